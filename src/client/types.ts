@@ -1,0 +1,130 @@
+/**
+ * The public surface of the TrendStream client SDK (browser and Node, one source).
+ * The web app, the terminal client, the tests and the bench code only use what is declared here.
+ */
+import type { ClientInfo, PublicationFrame, StreamPosition } from '../protocol/frames.ts';
+
+export type { ClientInfo, PublicationFrame, StreamPosition };
+
+/** Client states; `setState` emits one `status` event per transition. */
+export type ClientState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface StatusEvent {
+  state: ClientState;
+  previous: ClientState;
+  /** While `reconnecting`: the attempt number (1-based) and the delay before it, in ms. */
+  attempt?: number;
+  delayMs?: number;
+  /** Why the last connection ended, when it did. */
+  code?: number;
+  reason?: string;
+}
+
+/** A minimal WebSocket constructor: the browser's global, or `ws` in Node. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface ClientOptions {
+  /** Display name, sent as `?name=` (ignored by the server when a token is given). */
+  name?: string;
+  /** JWT, sent as `?token=`; a function is called before every connection attempt. */
+  token?: string | (() => string | Promise<string>);
+  /** WebSocket implementation; defaults to `globalThis.WebSocket` (the Node entry passes `ws`). */
+  WebSocket?: WebSocketConstructor;
+  /** Backoff before reconnect attempt n: random(0, min(maxDelayMs, baseDelayMs * 2^n)). Defaults 500 / 20000. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Publishes made while offline wait here (flushed in order on reconnect). Default 1000. */
+  maxQueuedPublishes?: number;
+  /** A request without reply after this long rejects. Default 10000. */
+  requestTimeoutMs?: number;
+  /** Connect on creation (default true). */
+  autoConnect?: boolean;
+}
+
+export interface SubscribedInfo {
+  channel: string;
+  epoch: string;
+  seq: number;
+  /** True when everything missed since the last position followed; false means resync from `snapshot`. */
+  recovered: boolean;
+  snapshot?: unknown;
+  /** Seq gaps are expected on this channel (conflated for slow clients). */
+  latest: boolean;
+  /** True on the first subscription, false on a resubscription after reconnect. */
+  first: boolean;
+}
+
+export interface SubscriptionHandlers {
+  /** Every publication, in seq order, without duplicates. */
+  onPublication?: (publication: PublicationFrame) => void;
+  /** On each (re)subscription: the snapshot and whether the missed publications were recovered. */
+  onSubscribed?: (info: SubscribedInfo) => void;
+  onJoin?: (client: ClientInfo) => void;
+  onLeave?: (client: ClientInfo) => void;
+  onEphemeral?: (data: unknown, from: ClientInfo) => void;
+  /** The server refused the subscription (forbidden, not_found...). */
+  onError?: (error: ServerError) => void;
+}
+
+export interface Subscription {
+  readonly channel: string;
+  /** Last position seen, used to resume after reconnect. */
+  readonly position: StreamPosition | undefined;
+  publish(data: unknown): Promise<PublishAck>;
+  ephemeral(data: unknown): Promise<void>;
+  presence(): Promise<ClientInfo[]>;
+  history(options?: { since?: StreamPosition; limit?: number }): Promise<HistoryReply>;
+  unsubscribe(): Promise<void>;
+}
+
+export interface PublishAck {
+  channel: string;
+  epoch?: string;
+  seq?: number;
+}
+
+export interface HistoryReply {
+  channel: string;
+  epoch: string;
+  seq: number;
+  publications: PublicationFrame[];
+}
+
+/** An `error` frame turned into an Error; `code` is one of protocol ErrorCode. */
+export interface ServerError extends Error {
+  code: string;
+}
+
+export interface ClientEvents {
+  status: StatusEvent;
+  /** Total connections on the hub (or cluster). */
+  client_count: number;
+  /** The `connection` frame: this client's id and identity. */
+  connection: { clientId: string; user: ClientInfo; clientCount: number };
+  /** Round-trip time of the last JSON ping, in ms. */
+  latency: number;
+  /** Error frames not tied to a request. */
+  error: ServerError;
+}
+
+export interface TrendStreamClient {
+  readonly state: ClientState;
+  readonly clientId: string | undefined;
+  connect(): void;
+  /** Close for good: no reconnect until `connect()` is called again. */
+  disconnect(): void;
+  subscribe(channel: string, handlers?: SubscriptionHandlers): Subscription;
+  /** Publish; queued while offline. Resolves with the ack (seq) from the server. */
+  publish(channel: string, data: unknown): Promise<PublishAck>;
+  ping(): Promise<number>;
+  on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
+}

@@ -1,0 +1,24 @@
+/** The embedded default engine: everything in this process, nothing to install. */
+import { MemoryBroker } from './memory-broker.ts';
+import { MemoryPresence } from './memory-presence.ts';
+import type { Engine, LeaderTask } from '../types.ts';
+
+export class MemoryEngine implements Engine {
+  readonly name = 'memory';
+  readonly broker = new MemoryBroker();
+  readonly presence = new MemoryPresence();
+
+  /** A single process is always the leader. */
+  runAsLeader(_name: string, task: LeaderTask): () => void {
+    task.start();
+    return () => task.stop();
+  }
+
+  healthy(): boolean {
+    return true;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

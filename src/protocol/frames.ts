@@ -1,0 +1,134 @@
+/**
+ * The wire protocol: JSON text frames, each an object with a `type`.
+ * Client frames are TypeBox schemas (one source for the TypeScript type and the runtime check);
+ * server frames are plain types, since the server builds them itself.
+ * docs/protocol.md is the prose version of this file.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Channel names: namespace, optional `:suffix`, optional `#userId` for user-limited channels. */
+export const CHANNEL_NAME_PATTERN = '^[A-Za-z0-9_.:@#-]{1,128}$';
+
+const RequestId = Type.String({ minLength: 1, maxLength: 64 });
+const ChannelName = Type.String({ pattern: CHANNEL_NAME_PATTERN });
+
+export const StreamPositionSchema = Type.Object({
+  epoch: Type.String({ minLength: 1, maxLength: 64 }),
+  seq: Type.Integer({ minimum: 0 }),
+});
+/** Where a client is in a channel's stream: `seq` is only comparable within one `epoch`. */
+export type StreamPosition = Static<typeof StreamPositionSchema>;
+
+export const PingFrame = Type.Object({ type: Type.Literal('ping'), id: Type.Optional(RequestId) });
+export const SubscribeFrame = Type.Object({
+  type: Type.Literal('subscribe'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+  since: Type.Optional(StreamPositionSchema),
+});
+export const UnsubscribeFrame = Type.Object({
+  type: Type.Literal('unsubscribe'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+});
+export const PublishFrame = Type.Object({
+  type: Type.Literal('publish'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+  data: Type.Unknown(),
+});
+/** Broadcast to the channel's other subscribers, never stored (typing indicators, cursors). */
+export const EphemeralFrame = Type.Object({
+  type: Type.Literal('ephemeral'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+  data: Type.Unknown(),
+});
+export const PresenceFrame = Type.Object({
+  type: Type.Literal('presence'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+});
+export const HistoryFrame = Type.Object({
+  type: Type.Literal('history'),
+  id: Type.Optional(RequestId),
+  channel: ChannelName,
+  since: Type.Optional(StreamPositionSchema),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+
+export const CLIENT_FRAME_SCHEMAS = {
+  ping: PingFrame,
+  subscribe: SubscribeFrame,
+  unsubscribe: UnsubscribeFrame,
+  publish: PublishFrame,
+  ephemeral: EphemeralFrame,
+  presence: PresenceFrame,
+  history: HistoryFrame,
+} as const;
+
+export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
+export type ClientFrame = {
+  [K in ClientFrameType]: Static<(typeof CLIENT_FRAME_SCHEMAS)[K]>;
+}[ClientFrameType];
+
+/** Who a connection is. `id` is the connection's client id; `user` the authenticated user id (JWT `sub`). */
+export interface ClientInfo {
+  id: string;
+  name: string;
+  user?: string;
+}
+
+export interface PublicationFrame {
+  type: 'publication';
+  channel: string;
+  epoch: string;
+  seq: number;
+  data: unknown;
+  /** ISO-8601 time at which the server accepted the publication. */
+  timestamp: string;
+  /** Set when a client published it; stamped by the server, so it cannot be forged. */
+  from?: ClientInfo;
+}
+
+export type ServerFrame =
+  | {
+      type: 'connection';
+      message: string;
+      client_id: string;
+      client_count: number;
+      user: ClientInfo;
+      protocol: number;
+    }
+  | {
+      type: 'subscribed';
+      id?: string;
+      channel: string;
+      epoch: string;
+      seq: number;
+      recovered: boolean;
+      snapshot?: unknown;
+      /** True when seq gaps are expected: the channel is conflated for slow clients. */
+      latest: boolean;
+    }
+  | { type: 'unsubscribed'; id?: string; channel: string }
+  | { type: 'ack'; id?: string; channel: string; epoch?: string; seq?: number }
+  | PublicationFrame
+  | { type: 'ephemeral'; channel: string; data: unknown; from: ClientInfo }
+  | { type: 'client_count'; count: number }
+  | { type: 'join' | 'leave'; channel: string; client: ClientInfo }
+  | { type: 'presence'; id?: string; channel: string; clients: ClientInfo[]; count: number }
+  | {
+      type: 'history';
+      id?: string;
+      channel: string;
+      epoch: string;
+      seq: number;
+      publications: PublicationFrame[];
+    }
+  | { type: 'error'; id?: string; code: string; message: string }
+  | { type: 'pong'; id?: string };
+
+export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
