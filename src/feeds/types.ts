@@ -3,12 +3,17 @@
  * the server hands them a FeedContext, and runs them once per cluster (see Engine.runAsLeader).
  */
 import type { Logger } from 'pino';
+import type { ActivityPayload } from './payloads.ts';
 
 export interface FeedContext {
   /** Publish to a channel through the hub (history, seq, fan-out all apply). */
   publish(channel: string, data: unknown): Promise<void>;
   /** Publish an activity-feed entry on `events`. */
-  activity(entry: { level: 'info' | 'warn' | 'error' | 'success'; kind: string; message: string; data?: unknown }): Promise<void>;
+  activity(entry: Omit<ActivityPayload, 'id' | 'timestamp'>): Promise<void>;
+  /** Messages per second the hub delivered over the last second (for the metrics `data` series). */
+  deliveryRate(): number;
+  /** Connections on this hub now. */
+  connectionCount(): number;
   log: Logger;
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The data each built-in feed publishes: the contract between the feeds, the web app and the terminal client.
+ * Field names in snake_case where the dashboard requirements name them (`network_sent`, ...).
+ */
+
+export const TREND_CATEGORIES = ['music', 'games', 'fashion', 'celebs', 'tech', 'memes', 'sports', 'movies'] as const;
+export type TrendCategory = (typeof TREND_CATEGORIES)[number];
+
+export interface TrendTopic {
+  /** Stable id for the topic's lifetime (a replaced topic gets a new id). */
+  id: string;
+  /** Hashtag, e.g. `#NewJeansComeback`. */
+  name: string;
+  category: TrendCategory;
+  score: number;
+  /** Score change since the previous tick. */
+  change: number;
+  /** Recent scores, oldest first (bounded), for sparklines. */
+  history: number[];
+  hot: boolean;
+}
+
+/** Published on `trends` (all topics) and `trends:<category>` (that category's topics). */
+export interface TrendsPayload {
+  tick: number;
+  timestamp: string;
+  topics: TrendTopic[];
+}
+
+/** Published on `metrics` every second. */
+export interface MetricsPayload {
+  timestamp: string;
+  /** CPU use in percent, 0–100. */
+  cpu: number;
+  /** Memory use in percent, 0–100. */
+  memory: number;
+  memory_used_bytes: number;
+  memory_total_bytes: number;
+  /** Totals since boot, in bytes. */
+  network_sent: number;
+  network_recv: number;
+  /** Bytes per second over the last interval. */
+  network_sent_rate: number;
+  network_recv_rate: number;
+  load_average: [number, number, number];
+  /** Disk use of the root filesystem, percent. */
+  disk: number;
+  uptime_seconds: number;
+  /** Second chart series: messages per second the hub itself delivered. */
+  data: number;
+  /** Connections on this hub. */
+  connections: number;
+}
+
+export interface StockQuote {
+  symbol: string;
+  name: string;
+  price: number;
+  open: number;
+  high: number;
+  low: number;
+  /** Change since open, absolute and percent. */
+  change: number;
+  change_percent: number;
+  volume: number;
+}
+
+/** Published on `stocks`. */
+export interface StocksPayload {
+  timestamp: string;
+  quotes: StockQuote[];
+}
+
+export type Level = 'info' | 'success' | 'warn' | 'error';
+
+/** Published on `notifications` (and `notifications#<user>` for personal ones). */
+export interface NotificationPayload {
+  id: string;
+  level: Level;
+  title: string;
+  message: string;
+  timestamp: string;
+}
+
+/** Published on `events`: the activity feed. */
+export interface ActivityPayload {
+  id: string;
+  level: Level;
+  /** e.g. `connect`, `disconnect`, `subscribe`, `hot_trend`, `cpu_alert`. */
+  kind: string;
+  message: string;
+  timestamp: string;
+  data?: unknown;
+}
