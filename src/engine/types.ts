@@ -72,12 +72,7 @@ export interface Broker {
   /** Start delivering this channel's events to this node (once per node, not per client). */
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
-  publish(
-    channel: string,
-    data: unknown,
-    options: PublishOptions,
-    from?: ClientInfo,
-  ): Promise<Publication>;
+  publish(channel: string, data: unknown, options: PublishOptions, from?: ClientInfo): Promise<Publication>;
   broadcast(channel: string, frame: string): Promise<void>;
   history(channel: string, query: HistoryQuery, options: PublishOptions): Promise<HistoryResult>;
   /** The channel state and the position it reflects, read atomically. */

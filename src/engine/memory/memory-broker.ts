@@ -49,11 +49,18 @@ export class MemoryBroker implements Broker {
     const { published, state } = reduceState(options.state, stream.state, data, options.maxStrokes);
     stream.state = state;
     stream.seq += 1;
-    const publication: Publication = { channel, epoch: this.epoch, seq: stream.seq, data: published, time: Date.now() };
+    const publication: Publication = {
+      channel,
+      epoch: this.epoch,
+      seq: stream.seq,
+      data: published,
+      time: Date.now(),
+    };
     if (from) publication.from = from;
     if (options.historySize > 0) {
       stream.history.push(publication);
-      if (stream.history.length > options.historySize) stream.history.splice(0, stream.history.length - options.historySize);
+      if (stream.history.length > options.historySize)
+        stream.history.splice(0, stream.history.length - options.historySize);
     }
     if (this.#subscribed.has(channel)) this.#handler?.onPublication(publication);
     return Promise.resolve(publication);
@@ -86,7 +93,9 @@ export class MemoryBroker implements Broker {
   }
 
   channels(): Promise<ChannelSummary[]> {
-    return Promise.resolve([...this.#streams].map(([channel, s]) => ({ channel, epoch: this.epoch, seq: s.seq })));
+    return Promise.resolve(
+      [...this.#streams].map(([channel, s]) => ({ channel, epoch: this.epoch, seq: s.seq })),
+    );
   }
 
   #stream(channel: string): Stream {

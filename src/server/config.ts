@@ -1,0 +1,99 @@
+/**
+ * Server configuration: every option with its default in one place.
+ * The CLI (src/cli/serve-command.ts) maps flags and environment variables onto this.
+ */
+
+export interface FeedSwitches {
+  trends: boolean;
+  metrics: boolean;
+  stocks: boolean;
+  notifications: boolean;
+  activity: boolean;
+}
+
+export interface ServerConfig {
+  /** TCP port for HTTP and WebSocket; 0 picks a free one. */
+  port: number;
+  host: string;
+  /** Redis URL for the scale-out engine; empty for the embedded memory engine. */
+  redisUrl: string;
+  /** HS256 secret; when set, WebSocket connections must present a JWT. */
+  jwtSecret: string;
+  /** Bearer key for POST /api/publish; when empty the publish API is disabled. */
+  apiKey: string;
+  /** Allowed `Origin` header values for WebSocket upgrades; empty allows any. */
+  allowedOrigins: string[];
+  /** Interval of protocol pings; a connection that misses one is reaped. */
+  heartbeatMs: number;
+  /** Largest inbound frame, bytes (larger closes with 1009). */
+  maxFrameBytes: number;
+  /** Token bucket per connection: sustained messages per second and burst. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** Socket bytes in flight before a connection counts as slow and we queue instead of writing. */
+  socketHighWaterBytes: number;
+  /** Queued bytes of a slow connection before it is closed with 4000 (slow consumer). */
+  maxQueuedBytes: number;
+  /** Most channels one connection may subscribe to. */
+  maxSubscriptionsPerConnection: number;
+  /** Most connections the process accepts (beyond: HTTP 503 on upgrade). */
+  maxConnections: number;
+  /** Coalescing window of `client_count` pushes, ms (a burst of connects sends one count). */
+  clientCountIntervalMs: number;
+  feeds: FeedSwitches;
+  /** Seconds between trend ticks. */
+  trendIntervalMs: number;
+  /** CPU % above which the activity feed raises an alert. */
+  cpuAlertPercent: number;
+  /** Serve the web app from this folder (built by Vite); empty disables it. */
+  webRoot: string;
+  /** pino level; 'silent' in tests. */
+  logLevel: string;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8765,
+  host: '0.0.0.0',
+  redisUrl: '',
+  jwtSecret: '',
+  apiKey: '',
+  allowedOrigins: [],
+  heartbeatMs: 25_000,
+  maxFrameBytes: 64 * 1024,
+  rateLimitPerSecond: 50,
+  rateLimitBurst: 100,
+  socketHighWaterBytes: 256 * 1024,
+  maxQueuedBytes: 4 * 1024 * 1024,
+  maxSubscriptionsPerConnection: 128,
+  maxConnections: 19_500,
+  clientCountIntervalMs: 250,
+  feeds: { trends: true, metrics: true, stocks: true, notifications: true, activity: true },
+  trendIntervalMs: 3000,
+  cpuAlertPercent: 90,
+  webRoot: '',
+  logLevel: 'info',
+};
+
+export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const config: ServerConfig = {
+    ...DEFAULT_CONFIG,
+    ...overrides,
+    feeds: { ...DEFAULT_CONFIG.feeds, ...overrides.feeds },
+  };
+  if (config.rateLimitBurst < 1 || config.rateLimitPerSecond <= 0) {
+    throw new Error('rateLimitBurst must be at least 1 and rateLimitPerSecond above 0');
+  }
+  if (config.maxQueuedBytes < config.maxFrameBytes) {
+    throw new Error('maxQueuedBytes must be at least maxFrameBytes, or no large publication could be queued');
+  }
+  return config;
+}
+
+/** Feeds all off: what tests start with unless they test a feed. */
+export const NO_FEEDS: FeedSwitches = {
+  trends: false,
+  metrics: false,
+  stocks: false,
+  notifications: false,
+  activity: false,
+};

@@ -1,0 +1,220 @@
+/**
+ * One WebSocket connection: reads client frames (rate limit, size, schema), answers each request,
+ * and writes everything through its OutboundQueue. A bad frame costs the sender an `error` frame,
+ * never the server: every handler's failure is caught and turned into a reply.
+ */
+import type { WebSocket, RawData } from 'ws';
+import { PUBLISH_APPS } from '../apps/index.ts';
+import { CloseCode, ErrorCode } from '../protocol/codes.ts';
+import type { ClientFrame, ClientInfo, ServerFrame } from '../protocol/frames.ts';
+import { encodeFrame, frameText, parseClientFrame } from './frame-codec.ts';
+import { HubError } from './hub-error.ts';
+import type { HubMetrics } from './hub-metrics.ts';
+import { publicationFrame, type Hub, type HubClient, type Subscriber } from './hub.ts';
+import type { Identity } from './identity.ts';
+import { resolveChannel } from './namespaces.ts';
+import { FlushScheduler, OutboundQueue } from './outbound-queue.ts';
+import { TokenBucket } from './rate-limiter.ts';
+import { rawSocketOf } from './raw-socket.ts';
+import type { ServerConfig } from './config.ts';
+import type { Logger } from 'pino';
+
+/** Refused frames in a row (rate limit) after which the flood is cut with 4001. */
+const FLOOD_CLOSE_AFTER = 200;
+/** Time a closing connection gets to flush its close frame before it is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+export class Connection implements HubClient {
+  readonly subscriptions = new Map<string, Subscriber>();
+  readonly info: ClientInfo;
+  readonly channelClaims: string[] | undefined;
+  /** Whether a pong (or any frame) arrived since the last heartbeat ping. */
+  alive = true;
+  readonly #outbound: OutboundQueue;
+  readonly #bucket: TokenBucket;
+  #refusedInARow = 0;
+  #closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    identity: Identity,
+    private readonly hub: Hub,
+    private readonly metrics: HubMetrics,
+    config: ServerConfig,
+    scheduler: FlushScheduler,
+    private readonly log: Logger,
+  ) {
+    this.info = identity.info;
+    this.channelClaims = identity.channelClaims;
+    this.#bucket = new TokenBucket(config.rateLimitPerSecond, config.rateLimitBurst);
+    this.#outbound = new OutboundQueue(
+      rawSocketOf(ws),
+      { highWaterBytes: config.socketHighWaterBytes, maxQueuedBytes: config.maxQueuedBytes },
+      scheduler,
+      {
+        onOverflow: () => this.close(CloseCode.SlowConsumer, 'slow consumer: too far behind'),
+        onConflated: () => metrics.conflated.inc(),
+        onBytesWritten: (bytes) => (metrics.bytesOut += bytes),
+      },
+    );
+    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+  }
+
+  send(frame: ServerFrame): void {
+    if (frame.type === 'error') this.metrics.errors.inc({ code: frame.code });
+    this.#outbound.push(frameText(encodeFrame(frame)));
+  }
+
+  sendFramed(frame: Buffer, conflateKey?: string): void {
+    this.#outbound.push(frame, conflateKey);
+  }
+
+  /** Close with a code the client can act on; pending output is dropped, the socket destroyed soon after. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.metrics.closes.inc({ code: String(code) });
+    this.#outbound.close();
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Flush what is queued, then close (graceful shutdown). */
+  closeAfterFlush(code: number, reason: string): void {
+    this.#outbound.flush();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  ping(): void {
+    this.ws.ping();
+  }
+
+  /** Drop the TCP connection at once (heartbeat reaping: the peer is not answering anyway). */
+  terminate(): void {
+    this.dispose();
+    this.ws.terminate();
+  }
+
+  /** The socket is gone: nothing more is written. */
+  dispose(): void {
+    this.#closed = true;
+    this.#outbound.close();
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    this.alive = true;
+    this.metrics.messagesIn += 1;
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    this.metrics.bytesIn += size;
+    if (!this.#bucket.take()) {
+      this.metrics.rateLimited.inc();
+      this.#refusedInARow += 1;
+      if (this.#refusedInARow >= FLOOD_CLOSE_AFTER) {
+        this.close(CloseCode.RateLimitExceeded, 'rate limit exceeded');
+      } else if (this.#refusedInARow === 1 || this.#refusedInARow % 50 === 0) {
+        // One error per burst of refusals: answering every flooded frame would feed the flood.
+        this.#sendError(undefined, ErrorCode.RateLimited, 'rate limit exceeded: message dropped');
+      }
+      return;
+    }
+    this.#refusedInARow = 0;
+    if (isBinary) {
+      this.#sendError(undefined, ErrorCode.BadRequest, 'binary frames are not supported; send JSON text');
+      return;
+    }
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString()
+      : Buffer.from(data as ArrayBuffer).toString();
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      this.#sendError(parsed.id, parsed.code, parsed.message);
+      return;
+    }
+    this.#handle(parsed.frame).catch((error: unknown) => this.#replyToFailure(parsed.frame.id, error));
+  }
+
+  async #handle(frame: ClientFrame): Promise<void> {
+    const { hub } = this;
+    switch (frame.type) {
+      case 'ping':
+        this.send(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+        return;
+      case 'subscribe':
+        await hub.subscribe(this, frame.channel, frame.since, frame.id);
+        return;
+      case 'unsubscribe':
+        await hub.unsubscribe(this, frame.channel);
+        this.send(withId({ type: 'unsubscribed', channel: frame.channel }, frame.id));
+        return;
+      case 'publish': {
+        const data = this.#acceptPublish(frame.channel, frame.data);
+        const p = await hub.publish(frame.channel, data, this.info);
+        this.send(withId({ type: 'ack', channel: frame.channel, epoch: p.epoch, seq: p.seq }, frame.id));
+        return;
+      }
+      case 'ephemeral':
+        await hub.ephemeral(this, frame.channel, frame.data);
+        this.send(withId({ type: 'ack', channel: frame.channel }, frame.id));
+        return;
+      case 'presence': {
+        hub.authorizeSubscribe(this, frame.channel);
+        const clients = await hub.presence(frame.channel);
+        this.send(
+          withId({ type: 'presence', channel: frame.channel, clients, count: clients.length }, frame.id),
+        );
+        return;
+      }
+      case 'history': {
+        hub.authorizeSubscribe(this, frame.channel);
+        const query = { limit: frame.limit ?? 100, ...(frame.since ? { since: frame.since } : {}) };
+        const result = await hub.history(frame.channel, query);
+        const publications = result.publications.slice(-query.limit).map(publicationFrame);
+        const reply = {
+          type: 'history' as const,
+          channel: frame.channel,
+          epoch: result.epoch,
+          seq: result.seq,
+          publications,
+        };
+        this.send(withId(reply, frame.id));
+        return;
+      }
+    }
+  }
+
+  /** Check a client publish against the namespace's rules and app; returns the data to store. */
+  #acceptPublish(channel: string, data: unknown): unknown {
+    const resolved = resolveChannel(channel);
+    if (!resolved) throw new HubError(ErrorCode.NotFound, `no such channel: ${channel}`);
+    const app = resolved.options.clientPublish;
+    if (app === null || resolved.ownerUserId !== undefined) {
+      throw new HubError(ErrorCode.Forbidden, `clients may not publish to ${channel}`);
+    }
+    this.hub.authorizeSubscribe(this, channel);
+    const result = PUBLISH_APPS[app](data);
+    if (!result.ok) throw new HubError(ErrorCode.BadRequest, result.message);
+    return result.data;
+  }
+
+  #replyToFailure(id: string | undefined, error: unknown): void {
+    if (error instanceof HubError) {
+      this.#sendError(id, error.code, error.message);
+      return;
+    }
+    this.log.warn({ err: error, client: this.info.id }, 'request failed');
+    this.#sendError(id, ErrorCode.Unavailable, 'the request could not be completed; try again');
+  }
+
+  #sendError(id: string | undefined, code: string, message: string): void {
+    this.send(withId({ type: 'error', code, message }, id));
+  }
+}
+
+function withId<T extends ServerFrame>(frame: T, id: string | undefined): T {
+  if (id !== undefined) (frame as { id?: string }).id = id;
+  return frame;
+}

@@ -1,0 +1,346 @@
+/**
+ * The hub: channels, subscriptions with recovery, fan-out, presence and the client count.
+ * It knows clients only through `HubClient` and shared state only through the Engine seams.
+ *
+ * Subscribing without a gap or a duplicate: the subscriber is registered first and buffers live
+ * publications while history (or the snapshot) is read; then the reply, the missed publications and
+ * the buffered ones newer than the reply's position are queued, in that order, and it goes live.
+ */
+import { initialState } from '../engine/state-reducer.ts';
+import { CONNECTIONS_CHANNEL, type Engine, type Publication, type StreamPosition } from '../engine/types.ts';
+import { ErrorCode } from '../protocol/codes.ts';
+import type { ClientInfo, PublicationFrame, ServerFrame } from '../protocol/frames.ts';
+import { encodeFrame, frameText } from './frame-codec.ts';
+import { HubError } from './hub-error.ts';
+import type { HubMetrics } from './hub-metrics.ts';
+import { claimsAllow } from './identity.ts';
+import { resolveChannel, type NamespaceOptions, type ResolvedChannel } from './namespaces.ts';
+
+export interface HubClient {
+  readonly info: ClientInfo;
+  readonly channelClaims: string[] | undefined;
+  /** This client's subscriptions, owned by the hub. */
+  readonly subscriptions: Map<string, Subscriber>;
+  send(frame: ServerFrame): void;
+  sendFramed(frame: Buffer, conflateKey?: string): void;
+}
+
+export interface Subscriber {
+  client: HubClient;
+  /** Live publications held back while the subscription is being set up; null once live. */
+  pending: Publication[] | null;
+}
+
+interface LocalChannel {
+  resolved: ResolvedChannel;
+  subscribers: Map<HubClient, Subscriber>;
+  /** Broker subscribe/unsubscribe calls for this channel, run one after another. */
+  brokerSync: Promise<void>;
+  brokerSubscribed: boolean;
+}
+
+export interface HubHooks {
+  onSubscribe?(client: HubClient, channel: string): void;
+}
+
+export function publicationFrame(p: Publication): PublicationFrame {
+  const frame: PublicationFrame = {
+    type: 'publication',
+    channel: p.channel,
+    epoch: p.epoch,
+    seq: p.seq,
+    data: p.data,
+    timestamp: new Date(p.time).toISOString(),
+  };
+  if (p.from) frame.from = p.from;
+  return frame;
+}
+
+/** Latest-value channels may drop intermediate frames for slow clients. */
+function isConflatable(options: NamespaceOptions): boolean {
+  return options.state === 'latest' || options.state === 'counter';
+}
+
+export class Hub {
+  readonly #channels = new Map<string, LocalChannel>();
+  readonly #clients = new Set<HubClient>();
+  #lastCount = -1;
+  #countTimer: NodeJS.Timeout | undefined;
+  readonly #countPoll: NodeJS.Timeout;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly metrics: HubMetrics,
+    private readonly countIntervalMs: number,
+    private readonly maxSubscriptions: number,
+    private readonly hooks: HubHooks = {},
+  ) {
+    engine.broker.setEventHandler({
+      onPublication: (p) => this.#fanOut(p),
+      onBroadcast: (channel, frame) => this.#fanOutBroadcast(channel, frame),
+    });
+    // Other nodes' clients change the cluster count too; a slow poll catches those.
+    this.#countPoll = setInterval(() => this.#scheduleClientCount(), Math.max(2000, countIntervalMs));
+    this.#countPoll.unref();
+  }
+
+  get connectionCount(): number {
+    return this.#clients.size;
+  }
+
+  clients(): Iterable<HubClient> {
+    return this.#clients;
+  }
+
+  async addClient(client: HubClient): Promise<number> {
+    this.#clients.add(client);
+    this.metrics.connections = this.#clients.size;
+    await this.engine.presence.add(CONNECTIONS_CHANNEL, { ...client.info, joinedAt: Date.now() });
+    this.#scheduleClientCount();
+    return this.engine.presence.count(CONNECTIONS_CHANNEL);
+  }
+
+  async removeClient(client: HubClient): Promise<void> {
+    if (!this.#clients.delete(client)) return;
+    this.metrics.connections = this.#clients.size;
+    const channels = [...client.subscriptions.keys()];
+    await Promise.allSettled(channels.map((channel) => this.unsubscribe(client, channel)));
+    await this.engine.presence.remove(CONNECTIONS_CHANNEL, client.info.id);
+    this.#scheduleClientCount();
+  }
+
+  /** Resolve a channel a client wants to read from, or throw the reason it may not. */
+  authorizeSubscribe(client: HubClient, channel: string): ResolvedChannel {
+    const resolved = this.#resolve(channel);
+    if (resolved.ownerUserId !== undefined && resolved.ownerUserId !== client.info.user) {
+      throw new HubError(
+        ErrorCode.Forbidden,
+        `only user ${resolved.ownerUserId} may subscribe to ${channel}`,
+      );
+    }
+    if (!claimsAllow(client.channelClaims, channel)) {
+      throw new HubError(ErrorCode.Forbidden, `your token does not grant ${channel}`);
+    }
+    return resolved;
+  }
+
+  async subscribe(
+    client: HubClient,
+    channel: string,
+    since: StreamPosition | undefined,
+    id: string | undefined,
+  ): Promise<void> {
+    const resolved = this.authorizeSubscribe(client, channel);
+    if (client.subscriptions.has(channel)) {
+      throw new HubError(ErrorCode.AlreadySubscribed, `already subscribed to ${channel}`);
+    }
+    if (client.subscriptions.size >= this.maxSubscriptions) {
+      throw new HubError(
+        ErrorCode.LimitExceeded,
+        `at most ${this.maxSubscriptions} subscriptions per connection`,
+      );
+    }
+    const local = this.#local(resolved);
+    const subscriber: Subscriber = { client, pending: [] };
+    local.subscribers.set(client, subscriber);
+    client.subscriptions.set(channel, subscriber);
+    try {
+      await this.#syncBroker(local);
+      const { options } = resolved;
+      const { broker } = this.engine;
+      let position: StreamPosition | undefined;
+      let missed: Publication[] = [];
+      let snapshot: unknown;
+      if (since) {
+        const history = await broker.history(channel, { since }, this.#publishOptions(options));
+        if (history.recovered) {
+          position = history;
+          missed = history.publications;
+        }
+      }
+      const recovered = position !== undefined;
+      if (!position) {
+        const current = await broker.snapshot(channel);
+        position = current;
+        snapshot = current.state === undefined ? initialState(options.state) : current.state;
+      }
+      // The client may have left (or unsubscribed) while we waited on the engine.
+      if (client.subscriptions.get(channel) !== subscriber) return;
+      const reply: ServerFrame = {
+        type: 'subscribed',
+        channel,
+        epoch: position.epoch,
+        seq: position.seq,
+        recovered,
+        latest: isConflatable(options),
+      };
+      if (id !== undefined) reply.id = id;
+      if (!recovered && options.state !== 'none') reply.snapshot = snapshot;
+      client.send(reply);
+      for (const p of missed) client.sendFramed(frameText(encodeFrame(publicationFrame(p))));
+      const held = subscriber.pending ?? [];
+      subscriber.pending = null;
+      const top = position;
+      for (const p of held) {
+        if (p.epoch !== top.epoch || p.seq > top.seq)
+          client.sendFramed(frameText(encodeFrame(publicationFrame(p))));
+      }
+      if (options.presence) await this.engine.presence.add(channel, { ...client.info, joinedAt: Date.now() });
+      if (options.joinLeave) await this.#broadcast(channel, { type: 'join', channel, client: client.info });
+      this.hooks.onSubscribe?.(client, channel);
+    } catch (error) {
+      if (client.subscriptions.get(channel) === subscriber) {
+        client.subscriptions.delete(channel);
+        local.subscribers.delete(client);
+        void this.#syncBroker(local).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  async unsubscribe(client: HubClient, channel: string): Promise<void> {
+    const subscriber = client.subscriptions.get(channel);
+    const local = this.#channels.get(channel);
+    if (!subscriber || !local) throw new HubError(ErrorCode.NotSubscribed, `not subscribed to ${channel}`);
+    client.subscriptions.delete(channel);
+    local.subscribers.delete(client);
+    const { options } = local.resolved;
+    const wasLive = subscriber.pending === null;
+    if (options.presence && wasLive) await this.engine.presence.remove(channel, client.info.id);
+    if (options.joinLeave && wasLive)
+      await this.#broadcast(channel, { type: 'leave', channel, client: client.info });
+    await this.#syncBroker(local);
+  }
+
+  /** Publish (server, HTTP API, or a client's already-checked data); returns the stored publication. */
+  async publish(channel: string, data: unknown, from?: ClientInfo): Promise<Publication> {
+    const resolved = this.#resolve(channel);
+    const publication = await this.engine.broker.publish(
+      channel,
+      data,
+      this.#publishOptions(resolved.options),
+      from,
+    );
+    this.metrics.publications.inc();
+    return publication;
+  }
+
+  async ephemeral(client: HubClient, channel: string, data: unknown): Promise<void> {
+    const resolved = this.#resolve(channel);
+    if (!resolved.options.ephemeral) {
+      throw new HubError(ErrorCode.Forbidden, `ephemeral messages are not allowed on ${channel}`);
+    }
+    if (!client.subscriptions.has(channel)) {
+      throw new HubError(ErrorCode.NotSubscribed, `subscribe to ${channel} before sending to it`);
+    }
+    await this.#broadcast(channel, { type: 'ephemeral', channel, data, from: client.info });
+  }
+
+  async presence(channel: string): Promise<ClientInfo[]> {
+    const resolved = this.#resolve(channel);
+    if (!resolved.options.presence) throw new HubError(ErrorCode.BadRequest, `${channel} has no presence`);
+    const entries = await this.engine.presence.list(channel);
+    return entries.map(({ id, name, user }) => (user === undefined ? { id, name } : { id, name, user }));
+  }
+
+  async history(channel: string, query: { since?: StreamPosition; limit?: number }) {
+    const resolved = this.#resolve(channel);
+    return this.engine.broker.history(channel, query, this.#publishOptions(resolved.options));
+  }
+
+  async clientCount(): Promise<number> {
+    return this.engine.presence.count(CONNECTIONS_CHANNEL);
+  }
+
+  close(): void {
+    clearInterval(this.#countPoll);
+    clearTimeout(this.#countTimer);
+  }
+
+  #resolve(channel: string): ResolvedChannel {
+    const resolved = resolveChannel(channel);
+    if (!resolved) throw new HubError(ErrorCode.NotFound, `no such channel: ${channel.slice(0, 140)}`);
+    return resolved;
+  }
+
+  #publishOptions(options: NamespaceOptions) {
+    return { historySize: options.historySize, historyTtlMs: options.historyTtlMs, state: options.state };
+  }
+
+  #local(resolved: ResolvedChannel): LocalChannel {
+    let local = this.#channels.get(resolved.channel);
+    if (!local) {
+      local = { resolved, subscribers: new Map(), brokerSync: Promise.resolve(), brokerSubscribed: false };
+      this.#channels.set(resolved.channel, local);
+    }
+    return local;
+  }
+
+  /** Make the node-level broker subscription match whether any local client listens. */
+  #syncBroker(local: LocalChannel): Promise<void> {
+    const { broker } = this.engine;
+    const run = local.brokerSync.then(async () => {
+      const wanted = local.subscribers.size > 0;
+      if (wanted && !local.brokerSubscribed) {
+        await broker.subscribe(local.resolved.channel);
+        local.brokerSubscribed = true;
+      } else if (!wanted && local.brokerSubscribed) {
+        await broker.unsubscribe(local.resolved.channel);
+        local.brokerSubscribed = false;
+      }
+      if (!wanted && !local.brokerSubscribed && this.#channels.get(local.resolved.channel) === local) {
+        this.#channels.delete(local.resolved.channel);
+      }
+    });
+    local.brokerSync = run.catch(() => undefined);
+    return run;
+  }
+
+  #fanOut(publication: Publication): void {
+    const local = this.#channels.get(publication.channel);
+    if (!local || local.subscribers.size === 0) return;
+    const frame = frameText(encodeFrame(publicationFrame(publication)));
+    const conflateKey = isConflatable(local.resolved.options) ? publication.channel : undefined;
+    let delivered = 0;
+    for (const subscriber of local.subscribers.values()) {
+      if (subscriber.pending) {
+        subscriber.pending.push(publication);
+      } else {
+        subscriber.client.sendFramed(frame, conflateKey);
+        delivered += 1;
+      }
+    }
+    this.metrics.deliveries += delivered;
+  }
+
+  #fanOutBroadcast(channel: string, text: string): void {
+    const local = this.#channels.get(channel);
+    if (!local) return;
+    const frame = frameText(text);
+    for (const subscriber of local.subscribers.values()) {
+      if (!subscriber.pending) subscriber.client.sendFramed(frame);
+    }
+  }
+
+  #broadcast(channel: string, frame: ServerFrame): Promise<void> {
+    return this.engine.broker.broadcast(channel, encodeFrame(frame));
+  }
+
+  /** Push `client_count` to everyone, at most once per interval, only when it changed. */
+  #scheduleClientCount(): void {
+    if (this.#countTimer) return;
+    this.#countTimer = setTimeout(() => {
+      this.#countTimer = undefined;
+      this.engine.presence.count(CONNECTIONS_CHANNEL).then(
+        (count) => {
+          if (count === this.#lastCount) return;
+          this.#lastCount = count;
+          const frame = frameText(encodeFrame({ type: 'client_count', count }));
+          for (const client of this.#clients) client.sendFramed(frame);
+        },
+        () => undefined, // engine unreachable: the next change or poll retries
+      );
+    }, this.countIntervalMs);
+    this.#countTimer.unref();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Composition root of a TrendStream node: engine, hub, WebSocket gateway, HTTP API, feeds.
+ * Used by `trendstream serve`, the tests and the benchmark alike.
+ */
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { MemoryEngine } from '../engine/memory/memory-engine.ts';
+import type { Engine } from '../engine/types.ts';
+import type { Feed } from '../feeds/types.ts';
+import { resolveConfig, type ServerConfig } from './config.ts';
+import { FeedRunner } from './feed-runner.ts';
+import { registerHttpApi } from './http-api.ts';
+import { HubMetrics, RateSampler } from './hub-metrics.ts';
+import { Hub } from './hub.ts';
+import { WsGateway, WS_PATH } from './ws-gateway.ts';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** An engine to use instead of creating one from `redisUrl` (tests pass a Redis engine). */
+  engine?: Engine;
+  /** Feeds to run; by default the ones `feeds` switches on. */
+  feedList?: Feed[];
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly config: ServerConfig;
+  readonly hub: Hub;
+  readonly engine: Engine;
+  readonly metrics: HubMetrics;
+  /** Graceful: stop accepting, close clients with 1012, stop feeds, release the engine. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { engine: givenEngine, feedList, logger, ...overrides } = options;
+  const config = resolveConfig(overrides);
+  const log = logger ?? pino({ level: config.logLevel, name: 'trendstream' });
+  const engine = givenEngine ?? (await createEngineFor(config));
+  const metrics = new HubMetrics();
+  const deliveryRate = new RateSampler(() => metrics.deliveries);
+  const feeds = feedList ?? (await defaultFeeds(config));
+  let feedRunner: FeedRunner | undefined;
+  const activity = (kind: string, message: string): void => {
+    if (!config.feeds.activity || !feedRunner) return;
+    feedRunner.context.activity({ level: 'info', kind, message }).catch(() => undefined);
+  };
+  const hub = new Hub(engine, metrics, config.clientCountIntervalMs, config.maxSubscriptionsPerConnection, {
+    onSubscribe: (client, channel) => {
+      if (channel !== 'events') activity('subscribe', `${client.info.name} subscribed to ${channel}`);
+    },
+  });
+  const gateway = new WsGateway(config, hub, metrics, log, {
+    onConnect: (c) => activity('connect', `${c.info.name} connected`),
+    onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
+  });
+  const app = Fastify({
+    loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: config.maxFrameBytes,
+  });
+  await registerHttpApi(app, { config, hub, engine, metrics, startedAt: Date.now() });
+  gateway.attach(app.server);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  feedRunner = new FeedRunner(feeds, hub, engine, log, () => deliveryRate.sample());
+  feedRunner.start();
+  log.info({ port, engine: engine.name }, 'TrendStream listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    httpUrl: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}${WS_PATH}`,
+    config,
+    hub,
+    engine,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        feedRunner.stop();
+        await gateway.shutdown();
+        hub.close();
+        await app.close();
+        if (!givenEngine) await engine.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function createEngineFor(config: ServerConfig): Promise<Engine> {
+  if (config.redisUrl === '') return new MemoryEngine();
+  const { createEngine } = await import('../engine/create-engine.ts');
+  return createEngine({ redisUrl: config.redisUrl });
+}
+
+async function defaultFeeds(config: ServerConfig): Promise<Feed[]> {
+  const switches = Object.values(config.feeds);
+  if (!switches.some(Boolean)) return [];
+  const { createFeeds } = await import('../feeds/index.ts');
+  return createFeeds(config.feeds, {
+    trendIntervalMs: config.trendIntervalMs,
+    cpuAlertPercent: config.cpuAlertPercent,
+  });
+}
