@@ -3,7 +3,16 @@
  * Field names in snake_case where the dashboard requirements name them (`network_sent`, ...).
  */
 
-export const TREND_CATEGORIES = ['music', 'games', 'fashion', 'celebs', 'tech', 'memes', 'sports', 'movies'] as const;
+export const TREND_CATEGORIES = [
+  'music',
+  'games',
+  'fashion',
+  'celebs',
+  'tech',
+  'memes',
+  'sports',
+  'movies',
+] as const;
 export type TrendCategory = (typeof TREND_CATEGORIES)[number];
 
 export interface TrendTopic {
@@ -50,6 +59,8 @@ export interface MetricsPayload {
   data: number;
   /** Connections on this hub. */
   connections: number;
+  /** CPU temperature in °C, when the host exposes a sensor (absent in most VMs and containers). */
+  temperature?: number;
 }
 
 export interface StockQuote {
@@ -91,4 +102,21 @@ export interface ActivityPayload {
   message: string;
   timestamp: string;
   data?: unknown;
+}
+
+/** `data` of a `hot_trend` activity entry. */
+export interface HotTrendData {
+  id: string;
+  name: string;
+  category: TrendCategory;
+  score: number;
+  previous_score: number;
+  /** Rise within one tick, percent (50 is +50%). */
+  rise_percent: number;
+}
+
+/** `data` of a `cpu_alert` (and `cpu_recovered`) activity entry. */
+export interface CpuAlertData {
+  cpu: number;
+  threshold: number;
 }

@@ -1,0 +1,40 @@
+/**
+ * The built-in feeds, created from the server's switches. The server starts each with a
+ * FeedContext and runs them once per cluster. The `activity` switch is the server's (it owns the
+ * `events` channel); feeds only hand it entries through FeedContext.activity.
+ */
+import type { FeedSwitches } from '../server/config.ts';
+import { MetricsFeed } from './metrics-feed.ts';
+import { NotificationsFeed } from './notifications-feed.ts';
+import { StocksFeed } from './stocks-feed.ts';
+import { TrendsFeed } from './trends-feed.ts';
+import type { Feed } from './types.ts';
+
+export interface FeedOptions {
+  /** Time between trend ticks, ms. */
+  trendIntervalMs: number;
+  /** CPU % above which the metrics feed raises an activity alert. */
+  cpuAlertPercent: number;
+}
+
+export function createFeeds(switches: FeedSwitches, options: FeedOptions): Feed[] {
+  const feeds: Feed[] = [];
+  if (switches.trends) feeds.push(new TrendsFeed({ intervalMs: options.trendIntervalMs }));
+  if (switches.metrics) feeds.push(new MetricsFeed({ cpuAlertPercent: options.cpuAlertPercent }));
+  if (switches.stocks) feeds.push(new StocksFeed());
+  if (switches.notifications) feeds.push(new NotificationsFeed());
+  return feeds;
+}
+
+export type { Feed, FeedContext } from './types.ts';
+export { MetricsFeed, type MetricsFeedOptions, METRICS_CHANNEL } from './metrics-feed.ts';
+export {
+  NotificationsFeed,
+  type NotificationsFeedOptions,
+  NOTIFICATIONS_CHANNEL,
+} from './notifications-feed.ts';
+export { StocksFeed, type StocksFeedOptions, STOCKS_CHANNEL } from './stocks-feed.ts';
+export { TrendsFeed, type TrendsFeedOptions, TRENDS_CHANNEL, trendCategoryChannel } from './trends-feed.ts';
+export type { PriceSource } from './price-source.ts';
+export { SimulatedPriceSource } from './simulated-price-source.ts';
+export { SystemInformationSampler, type SystemSampler, type SystemSample } from './system-sampler.ts';
