@@ -44,11 +44,9 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
     if (error instanceof HubError) return sendError(reply, error.code, error.message);
     const status = error.statusCode ?? 500;
     if (status >= 500) app.log.error({ err: error }, 'request failed');
-    return reply
-      .code(status)
-      .send({
-        error: { code: status === 413 ? ErrorCode.TooLarge : ErrorCode.BadRequest, message: error.message },
-      });
+    return reply.code(status).send({
+      error: { code: status === 413 ? ErrorCode.TooLarge : ErrorCode.BadRequest, message: error.message },
+    });
   });
 
   app.get('/healthz', async (_request, reply) => {

@@ -21,7 +21,7 @@ export class HubMetrics {
 
   constructor() {
     const registry = this.registry;
-    collectDefaultMetrics({ register: registry, prefix: 'trendstream_process_' });
+    collectDefaultMetrics({ register: registry, prefix: 'trendstream_' });
     const read = (name: string, help: string, value: () => number, kind: 'gauge' | 'counter'): void => {
       if (kind === 'gauge') {
         new Gauge({
