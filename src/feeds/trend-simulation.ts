@@ -19,7 +19,7 @@ export interface TrendSimulationOptions {
   historySize?: number;
   /** Relative rise within one tick that makes a topic hot; default 0.25 (+25%). */
   hotThreshold?: number;
-  /** Chance per topic per tick of a surge (score ×1.6–3); default 0.01. */
+  /** Chance per topic per tick of a surge (score ×1.6–3); default 0.004 (with 48 topics, one every ~5 ticks). */
   surgeProbability?: number;
   /** Ticks a topic lives before it starts to fade, drawn from [min, max]; default [40, 200]. */
   lifespanTicks?: readonly [number, number];
@@ -85,7 +85,7 @@ export class TrendSimulation {
     this.#categories = options.categories ?? TREND_CATEGORIES;
     this.#historySize = options.historySize ?? 30;
     this.#hotThreshold = options.hotThreshold ?? 0.25;
-    this.#surgeProbability = options.surgeProbability ?? 0.01;
+    this.#surgeProbability = options.surgeProbability ?? 0.004;
     this.#lifespan = options.lifespanTicks ?? [40, 200];
     const perCategory = options.topicsPerCategory ?? 6;
     if (perCategory < 1 || this.#historySize < 1)
