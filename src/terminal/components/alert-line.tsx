@@ -1,0 +1,28 @@
+/**
+ * The latest hot-trend alert from the `events` channel. Always one line tall (blank until the
+ * first alert), so the list below never jumps when an alert arrives.
+ */
+import { Box, Text } from 'ink';
+import { clockTime } from '../format.ts';
+import type { HotAlert } from '../payload-guards.ts';
+import { useTheme } from './theme-context.ts';
+
+export interface AlertLineProps {
+  alert: HotAlert | undefined;
+}
+
+export function AlertLine({ alert }: AlertLineProps) {
+  const theme = useTheme();
+  if (alert === undefined) return <Text> </Text>;
+  return (
+    <Box>
+      <Text bold inverse color={theme.hot}>
+        {' HOT '}
+      </Text>
+      <Text color={theme.muted}> {clockTime(alert.timestamp)} </Text>
+      <Text color={theme.hot} wrap="truncate-end">
+        {alert.message}
+      </Text>
+    </Box>
+  );
+}

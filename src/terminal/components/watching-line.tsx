@@ -1,0 +1,28 @@
+/** "Now watching Music, Tech", followed by what the last key press did (or why it failed). */
+import { Box, Text } from 'ink';
+import type { TrendCategory } from '../../feeds/payloads.ts';
+import { watchingText } from '../format.ts';
+import type { Notice } from '../watch-state.ts';
+import { useTheme } from './theme-context.ts';
+
+export interface WatchingLineProps {
+  watched: readonly TrendCategory[];
+  notice: Notice | undefined;
+}
+
+export function WatchingLine({ watched, notice }: WatchingLineProps) {
+  const theme = useTheme();
+  return (
+    <Box>
+      <Text bold={watched.length > 0} wrap="truncate-end">
+        {watchingText(watched)}
+      </Text>
+      {notice !== undefined && (
+        <Text color={notice.level === 'error' ? theme.error : theme.muted} wrap="truncate-end">
+          {'  · '}
+          {notice.text}
+        </Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * `watch --once`: wait for one full trends dataset on `trends` (the subscription's snapshot, or
+ * the next tick when the hub has none yet), then hand it back. Fails fast when the first
+ * connection fails, and after `timeoutMs` when no trends come, so scripts never hang.
+ * The subscription stays: the caller disconnects the client right after.
+ */
+import type { TrendsPayload } from '../feeds/payloads.ts';
+import type { StatusEvent, TrendStreamClient } from '../client/types.ts';
+import { toTrendsPayload } from './payload-guards.ts';
+
+export const TRENDS_CHANNEL = 'trends';
+
+export interface TakeSnapshotOptions {
+  url: string;
+  timeoutMs: number;
+}
+
+function describeClose(status: StatusEvent): string {
+  if (status.reason !== undefined && status.reason !== '') return `: ${status.reason}`;
+  if (status.code !== undefined) return ` (close code ${status.code})`;
+  return '';
+}
+
+export function takeTrendsSnapshot(
+  client: TrendStreamClient,
+  options: TakeSnapshotOptions,
+): Promise<TrendsPayload> {
+  return new Promise<TrendsPayload>(function waitForTrends(resolve, reject) {
+    let connected = client.state === 'connected';
+    let done = false;
+
+    function finish(error: Error | undefined, payload?: TrendsPayload): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      offStatus();
+      if (error !== undefined) reject(error);
+      else if (payload !== undefined) resolve(payload);
+    }
+
+    function accept(data: unknown): void {
+      const payload = toTrendsPayload(data);
+      if (payload !== undefined) finish(undefined, payload);
+    }
+
+    const timer = setTimeout(function onTimeout() {
+      finish(
+        new Error(
+          connected
+            ? `no trends from ${options.url} within ${options.timeoutMs} ms (is the trends feed on?)`
+            : `could not connect to ${options.url} within ${options.timeoutMs} ms`,
+        ),
+      );
+    }, options.timeoutMs);
+
+    const offStatus = client.on('status', function onStatus(status) {
+      if (status.state === 'connected') connected = true;
+      if (status.state === 'reconnecting' && !connected) {
+        finish(new Error(`could not connect to ${options.url}${describeClose(status)}`));
+      }
+    });
+
+    client.subscribe(TRENDS_CHANNEL, {
+      onSubscribed: function onTrendsSubscribed(info) {
+        if (info.snapshot !== undefined) accept(info.snapshot);
+      },
+      onPublication: function onTrendsPublication(publication) {
+        accept(publication.data);
+      },
+      onError: function onTrendsError(error) {
+        finish(new Error(`cannot subscribe to ${TRENDS_CHANNEL}: ${error.message}`));
+      },
+    });
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Which trends the list shows and in what order: the watched categories' topics, highest score
+ * first, with each topic's rank now and its rank one tick ago (from `score - change`), so the
+ * view can say how far a topic moved without keeping a copy of the previous tick.
+ */
+import type { TrendCategory, TrendTopic } from '../feeds/payloads.ts';
+
+export interface TrendRow {
+  topic: TrendTopic;
+  /** 1-based place among the watched topics. */
+  rank: number;
+  /** Place the topic had before the last tick, by its previous score. */
+  previousRank: number;
+}
+
+export type TopicsByCategory = Partial<Record<TrendCategory, readonly TrendTopic[]>>;
+
+/** Highest score first; ties by name, so the order is stable between renders. */
+export function compareByScore(
+  a: { score: number; name: string },
+  b: { score: number; name: string },
+): number {
+  return b.score - a.score || a.name.localeCompare(b.name);
+}
+
+export function watchedTopics(topics: TopicsByCategory, watched: readonly TrendCategory[]): TrendTopic[] {
+  return watched.flatMap((category) => topics[category] ?? []);
+}
+
+/** Every topic ranked, best first. */
+export function rankTopics(topics: readonly TrendTopic[]): TrendRow[] {
+  const previousOrder = topics
+    .map((topic) => ({ id: topic.id, name: topic.name, score: topic.score - topic.change }))
+    .sort(compareByScore);
+  const previousRanks = new Map(previousOrder.map((entry, index) => [entry.id, index + 1]));
+  return [...topics].sort(compareByScore).map((topic, index) => ({
+    topic,
+    rank: index + 1,
+    previousRank: previousRanks.get(topic.id) ?? index + 1,
+  }));
+}
+
+export interface VisibleRows {
+  rows: TrendRow[];
+  /** All watched topics, shown or not, for a "+N more" hint. */
+  total: number;
+}
+
+/** The top `limit` rows of the watched categories. */
+export function visibleRows(
+  topics: TopicsByCategory,
+  watched: readonly TrendCategory[],
+  limit: number,
+): VisibleRows {
+  const ranked = rankTopics(watchedTopics(topics, watched));
+  return { rows: ranked.slice(0, Math.max(0, limit)), total: ranked.length };
+}

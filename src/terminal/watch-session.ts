@@ -1,0 +1,111 @@
+/**
+ * Binds the SDK client to the watch store: one `trends:<category>` subscription per watched
+ * category (the server filters), the `events` channel for hot-trend alerts, and the client's
+ * status and client-count events. Key presses become toggle / watchAll calls here.
+ */
+import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
+import type { PublicationFrame, Subscription, SubscribedInfo, TrendStreamClient } from '../client/types.ts';
+import { toHotAlert, toTrendsPayload } from './payload-guards.ts';
+import type { WatchStore } from './watch-store.ts';
+
+export const EVENTS_CHANNEL = 'events';
+
+export function trendsChannel(category: TrendCategory): string {
+  return `trends:${category}`;
+}
+
+export interface WatchSession {
+  /** Subscribe when not watched, unsubscribe when watched. */
+  toggle(category: TrendCategory): void;
+  /** Subscribe every category not watched yet. */
+  watchAll(): void;
+  /** Drop all subscriptions and listeners (the client itself is closed by its owner). */
+  dispose(): void;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createWatchSession(client: TrendStreamClient, store: WatchStore): WatchSession {
+  const subscriptions = new Map<TrendCategory, Subscription>();
+
+  function onTrendsData(category: TrendCategory, subscription: Subscription, data: unknown): void {
+    if (subscriptions.get(category) !== subscription) return;
+    const payload = toTrendsPayload(data);
+    if (payload !== undefined) store.dispatch({ type: 'trends', category, payload, at: Date.now() });
+  }
+
+  function subscribeCategory(category: TrendCategory): void {
+    if (subscriptions.has(category)) return;
+    const subscription: Subscription = client.subscribe(trendsChannel(category), {
+      onSubscribed: function onCategorySubscribed(info: SubscribedInfo) {
+        if (info.snapshot !== undefined) onTrendsData(category, subscription, info.snapshot);
+      },
+      onPublication: function onCategoryPublication(publication: PublicationFrame) {
+        onTrendsData(category, subscription, publication.data);
+      },
+      onError: function onCategoryError(error: Error) {
+        if (subscriptions.get(category) !== subscription) return;
+        subscriptions.delete(category);
+        store.dispatch({ type: 'subscribe_failed', category, message: errorMessage(error) });
+      },
+    });
+    subscriptions.set(category, subscription);
+  }
+
+  function unsubscribeCategory(category: TrendCategory): void {
+    const subscription = subscriptions.get(category);
+    if (subscription === undefined) return;
+    subscriptions.delete(category);
+    subscription.unsubscribe().catch(function ignoreUnsubscribeError() {
+      // Offline or already gone: the server forgets the subscription with the connection.
+    });
+  }
+
+  const events = client.subscribe(EVENTS_CHANNEL, {
+    onPublication: function onEventPublication(publication: PublicationFrame) {
+      const alert = toHotAlert(publication.data);
+      if (alert !== undefined) store.dispatch({ type: 'alert', alert });
+    },
+  });
+  const offStatus = client.on('status', function onStatus(status) {
+    store.dispatch({ type: 'status', status, at: Date.now() });
+  });
+  const offCount = client.on('client_count', function onClientCount(count) {
+    store.dispatch({ type: 'client_count', count });
+  });
+  store.dispatch({
+    type: 'status',
+    status: { state: client.state, previous: client.state },
+    at: Date.now(),
+  });
+  for (const category of store.getState().watched) {
+    subscribeCategory(category);
+  }
+
+  return {
+    toggle: function toggle(category) {
+      if (subscriptions.has(category)) {
+        unsubscribeCategory(category);
+        store.dispatch({ type: 'unwatch', category });
+      } else {
+        // Watch first, so the snapshot that may follow synchronously is not dropped as unwatched.
+        store.dispatch({ type: 'watch', category });
+        subscribeCategory(category);
+      }
+    },
+    watchAll: function watchAll() {
+      store.dispatch({ type: 'watch_all' });
+      for (const category of TREND_CATEGORIES) subscribeCategory(category);
+    },
+    dispose: function dispose() {
+      offStatus();
+      offCount();
+      for (const category of [...subscriptions.keys()]) unsubscribeCategory(category);
+      events.unsubscribe().catch(function ignoreUnsubscribeError() {
+        // Closing anyway.
+      });
+    },
+  };
+}

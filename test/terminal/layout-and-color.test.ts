@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { animationProgress, tween } from '../../src/terminal/animation.ts';
+import { changeColor, makeTheme, shouldUseColor } from '../../src/terminal/color-mode.ts';
+import { columnLayout, FOOTER_LINES, HEADER_LINES, MIN_TOP_N, topN } from '../../src/terminal/layout.ts';
+
+describe('layout', () => {
+  it('fits the list below the header and keeps the screen shorter than the terminal', () => {
+    expect(topN(30)).toBe(30 - HEADER_LINES - FOOTER_LINES);
+    expect(HEADER_LINES + topN(30) + FOOTER_LINES).toBeLessThanOrEqual(30);
+    expect(topN(5)).toBe(MIN_TOP_N);
+    expect(topN(100, 10)).toBe(10);
+    expect(topN(undefined)).toBeGreaterThan(MIN_TOP_N);
+  });
+
+  it('drops the sparkline and the category column on narrow terminals, never overflowing', () => {
+    for (const columns of [50, 60, 80, 100, 160]) {
+      const layout = columnLayout(columns);
+      const used =
+        8 +
+        layout.name +
+        layout.category +
+        layout.score +
+        layout.change +
+        (layout.sparkline ? layout.sparkline + 2 : 0) +
+        4;
+      expect(used, `columns=${columns}`).toBeLessThanOrEqual(columns);
+    }
+    expect(columnLayout(50).sparkline).toBe(0);
+    expect(columnLayout(100).sparkline).toBeGreaterThan(0);
+  });
+});
+
+describe('colour', () => {
+  const tty = { colorFlag: true, env: {}, isTTY: true };
+
+  it('is on for a terminal and off for --no-color, NO_COLOR or a pipe', () => {
+    expect(shouldUseColor(tty)).toBe(true);
+    expect(shouldUseColor({ ...tty, colorFlag: false })).toBe(false);
+    expect(shouldUseColor({ ...tty, env: { NO_COLOR: '1' } })).toBe(false);
+    expect(shouldUseColor({ ...tty, env: { NO_COLOR: '' } })).toBe(true);
+    expect(shouldUseColor({ ...tty, isTTY: false })).toBe(false);
+  });
+
+  it('colours rising green, falling red, hot magenta, or nothing without colour', () => {
+    const theme = makeTheme(true);
+    expect(changeColor(theme, 5, false)).toBe('green');
+    expect(changeColor(theme, -5, false)).toBe('red');
+    expect(changeColor(theme, -5, true)).toBe('magenta');
+    expect(changeColor(makeTheme(false), 5, true)).toBeUndefined();
+  });
+});
+
+describe('animation', () => {
+  it('counts a score from its previous value to the new one', () => {
+    expect(animationProgress(1000, 1000, 700)).toBe(0);
+    expect(animationProgress(1000, 2000, 700)).toBe(1);
+    expect(animationProgress(0, 5, 700)).toBe(1);
+    expect(tween(100, 200, 0)).toBe(100);
+    const middle = tween(100, 200, 0.5);
+    expect(middle).toBeGreaterThan(150);
+    expect(middle).toBeLessThan(200);
+    expect(tween(100, 200, 1)).toBe(200);
+  });
+});
