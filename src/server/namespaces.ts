@@ -104,7 +104,7 @@ export function resolveChannel(channel: string): ResolvedChannel | undefined {
   const namespace = colon === -1 ? base : base.slice(0, colon);
   const suffix = colon === -1 ? '' : base.slice(colon + 1);
   if (!Object.hasOwn(NAMESPACES, namespace)) return undefined;
-  const options = NAMESPACES[namespace]!;
+  const options = NAMESPACES[namespace];
   if (options.requiresSuffix && suffix === '') return undefined;
   if (colon !== -1 && suffix === '') return undefined;
   const resolved: ResolvedChannel = { channel, namespace, options };

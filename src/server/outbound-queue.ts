@@ -69,7 +69,7 @@ export class OutboundQueue {
     if (this.#waitingForDrain && conflateKey !== undefined) {
       const index = this.#conflatable.get(conflateKey);
       if (index !== undefined) {
-        this.#pendingBytes += frame.length - this.#pending[index]!.length;
+        this.#pendingBytes += frame.length - this.#pending[index].length;
         this.#pending[index] = frame;
         this.events.onConflated();
         return;
@@ -96,7 +96,7 @@ export class OutboundQueue {
     const socket = this.socket;
     if (socket.destroyed || !socket.writable) return this.close();
     const bytes = this.#pendingBytes;
-    const chunk = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, bytes);
+    const chunk = this.#pending.length === 1 ? this.#pending[0] : Buffer.concat(this.#pending, bytes);
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#conflatable.clear();

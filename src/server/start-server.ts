@@ -42,7 +42,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const metrics = new HubMetrics();
   const deliveryRate = new RateSampler(() => metrics.deliveries);
   const feeds = feedList ?? (await defaultFeeds(config));
-  let feedRunner: FeedRunner | undefined;
+  let feedRunner: FeedRunner | undefined = undefined;
   const activity = (kind: string, message: string): void => {
     if (!config.feeds.activity || !feedRunner) return;
     feedRunner.context.activity({ level: 'info', kind, message }).catch(() => undefined);
@@ -56,8 +56,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     onConnect: (c) => activity('connect', `${c.info.name} connected`),
     onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
   });
+  const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
   const app = Fastify({
-    loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: httpLog,
     bodyLimit: config.maxFrameBytes,
   });
   await registerHttpApi(app, { config, hub, engine, metrics, startedAt: Date.now() });

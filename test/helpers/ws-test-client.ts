@@ -3,7 +3,7 @@
  * test wait for the next frame matching a predicate. Tests of the SDK use the SDK instead.
  */
 import WebSocket from 'ws';
-import type { ServerFrame } from '../../src/protocol/frames.ts';
+import type { PublicationFrame, ServerFrame } from '../../src/protocol/frames.ts';
 
 type Predicate = (frame: ServerFrame) => boolean;
 
@@ -18,7 +18,7 @@ export class WsTestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as ServerFrame);
+      this.frames.push(JSON.parse((data as Buffer).toString()) as ServerFrame);
       this.#wake();
     });
     this.closed = new Promise((resolve) => {
@@ -57,7 +57,7 @@ export class WsTestClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (let i = 0; i < this.frames.length; i += 1) {
-        const frame = this.frames[i]!;
+        const frame = this.frames[i];
         if (!this.#consumed.has(i) && match(frame)) {
           this.#consumed.add(i);
           return frame as Extract<ServerFrame, { type: T }>;
@@ -77,6 +77,14 @@ export class WsTestClient {
         });
       });
     }
+  }
+
+  /** The next publication matching `match`. */
+  async nextPublication(
+    match: (p: PublicationFrame) => boolean,
+    timeoutMs = 5000,
+  ): Promise<PublicationFrame> {
+    return (await this.next((f) => f.type === 'publication' && match(f), timeoutMs)) as PublicationFrame;
   }
 
   /** Send a request with `id` and wait for the reply (or error) carrying that id. */

@@ -37,7 +37,7 @@ describe('JWT', () => {
   });
 
   it.each([
-    ['no token', async () => ''],
+    ['no token', () => Promise.resolve('')],
     ['wrong secret', () => mintToken('another-secret-another-secret-123', { sub: 'alice' })],
     [
       'expired',
@@ -50,8 +50,10 @@ describe('JWT', () => {
     ],
     [
       'alg none',
-      async () =>
-        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"alice"}').toString('base64url')}.`,
+      () =>
+        Promise.resolve(
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"alice"}').toString('base64url')}.`,
+        ),
     ],
     [
       'tampered',

@@ -43,7 +43,7 @@ it('closes a stalled client on a history channel with 4000 while healthy clients
     if (i % 50 === 0) await new Promise((r) => setImmediate(r));
   }
   for (const c of healthy) {
-    await c.next((f) => f.type === 'publication' && f.seq === total, 10_000);
+    await c.nextPublication((p) => p.seq === total, 10_000);
     expect(c.publications('events').map((p) => p.seq)).toEqual(
       Array.from({ length: total }, (_, i) => i + 1),
     );
@@ -62,11 +62,11 @@ it('conflates a stalled client on a latest-value channel to the newest state', a
     await server.hub.publish('metrics', { i, payload });
     if (i % 50 === 0) await new Promise((r) => setImmediate(r));
   }
-  await healthy.next((f) => f.type === 'publication' && f.seq === total, 10_000);
+  await healthy.nextPublication((p) => p.seq === total, 10_000);
   expect(healthy.publications('metrics')).toHaveLength(total);
   // Resume reading: the stalled client receives a backlog then the newest state, with gaps, never closed.
   (stalled.ws as unknown as { _socket: Socket })._socket.resume();
-  const last = await stalled.next((f) => f.type === 'publication' && f.seq === total, 10_000);
+  const last = await stalled.nextPublication((p) => p.seq === total, 10_000);
   expect((last.data as { i: number }).i).toBe(total);
   const received = stalled.publications('metrics').length;
   expect(received).toBeLessThan(total);

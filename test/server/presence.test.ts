@@ -34,7 +34,7 @@ it('lists who is in a channel and announces joins and leaves', async () => {
   bob.close();
   const leave = await ada.next((f) => f.type === 'leave');
   expect(leave).toMatchObject({ channel: 'chat:lobby', client: { name: 'Bob' } });
-  const after = await (await fetch(`${server.httpUrl}/api/presence?channel=chat:lobby`)).json();
+  const after: unknown = await (await fetch(`${server.httpUrl}/api/presence?channel=chat:lobby`)).json();
   expect(after).toMatchObject({ count: 1, clients: [{ name: 'Ada' }] });
 });
 

@@ -44,20 +44,20 @@ describe('channels', () => {
       expect(ack).toMatchObject({ type: 'ack', channel: 'echo', seq: i });
     }
     for (const s of subscribers) {
-      await s.next((f) => f.type === 'publication' && f.seq === 5);
+      await s.nextPublication((p) => p.seq === 5);
       const pubs = s.publications('echo');
       expect(pubs.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(pubs.map((p) => p.data)).toEqual([1, 2, 3, 4, 5].map((n) => ({ n })));
-      expect(pubs[0]!.from?.name).toBe('pub');
-      expect(Date.parse(pubs[0]!.timestamp)).toBeGreaterThan(Date.now() - 10_000);
+      expect(pubs[0].from?.name).toBe('pub');
+      expect(Date.parse(pubs[0].timestamp)).toBeGreaterThan(Date.now() - 10_000);
     }
     const [first] = subscribers;
-    expect(await first!.request({ type: 'unsubscribe', id: 'u', channel: 'echo' })).toMatchObject({
+    expect(await first.request({ type: 'unsubscribe', id: 'u', channel: 'echo' })).toMatchObject({
       type: 'unsubscribed',
     });
     await publisher.request({ type: 'publish', id: 'p6', channel: 'echo', data: { n: 6 } });
-    await subscribers[1]!.next((f) => f.type === 'publication' && f.seq === 6);
-    expect(first!.publications('echo').map((p) => p.seq)).not.toContain(6);
+    await subscribers[1].nextPublication((p) => p.seq === 6);
+    expect(first.publications('echo').map((p) => p.seq)).not.toContain(6);
   });
 
   it('answers the JSON ping with a pong', async () => {
@@ -94,7 +94,7 @@ describe('channels', () => {
     }
     sends.push(b.request({ type: 'publish', id: 'd', channel: 'counter:test', data: { op: 'decrement' } }));
     await Promise.all(sends);
-    const last = await a.next((f) => f.type === 'publication' && f.seq === 61);
+    const last = await a.nextPublication((p) => p.seq === 61);
     expect(last.data).toEqual({ value: 59 });
     const late = await connect('late');
     expect(await late.request({ type: 'subscribe', id: 's', channel: 'counter:test' })).toMatchObject({

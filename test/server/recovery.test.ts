@@ -40,7 +40,7 @@ describe('recovery', () => {
         await new Promise((r) => setTimeout(r, 1));
       }
     })();
-    await reader.next((f) => f.type === 'publication' && f.seq >= 20);
+    await reader.nextPublication((p) => p.seq >= 20);
     // Kill the socket mid-stream, without a close handshake.
     reader.ws.terminate();
     await reader.closed;
@@ -60,7 +60,7 @@ describe('recovery', () => {
     await new Promise((r) => setTimeout(r, 30));
     publishing = false;
     await publisher;
-    await resumed.next((f) => f.type === 'publication' && f.seq === published);
+    await resumed.nextPublication((p) => p.seq === published);
     const all: PublicationFrame[] = [...seen, ...resumed.publications('events')];
     expect(all.map((p) => p.seq)).toEqual(Array.from({ length: published }, (_, i) => i + 1));
     expect(all.map((p) => (p.data as { n: number }).n)).toEqual(all.map((p) => p.seq));
