@@ -46,6 +46,11 @@ export interface ClientOptions {
   maxQueuedPublishes?: number;
   /** A request without reply after this long rejects. Default 10000. */
   requestTimeoutMs?: number;
+  /**
+   * JSON ping every this many ms while connected (emits `latency`); a ping without pong within
+   * `requestTimeoutMs` drops the connection and reconnects, so a half-open socket is noticed. 0 turns it off. Default 25000.
+   */
+  pingIntervalMs?: number;
   /** Connect on creation (default true). */
   autoConnect?: boolean;
 }

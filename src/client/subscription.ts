@@ -1,0 +1,260 @@
+/**
+ * One channel subscription: its handlers, its last `{epoch, seq}`, and the rules that turn an
+ * at-least-once, possibly interrupted stream into "every publication once, in order":
+ * - on every (re)connect it resubscribes with `since` = the last position, so the server replays what was missed;
+ * - it drops what it has already seen (seq <= last within one epoch);
+ * - when the server cannot recover (`recovered: false`) it hands the snapshot to `onSubscribed` so the app resyncs;
+ * - on channels where gaps are not expected (not `latest`), a gap or an epoch change makes it resubscribe
+ *   with `since` (defensive: a correct server never causes it).
+ */
+import { invokeIsolated } from './emitter.ts';
+import { ClientErrorCode, TrendStreamError } from './errors.ts';
+import type { RequestFrame, RequestOutcome, SettleRequest } from './pending-requests.ts';
+import type { ClientInfo, PublicationFrame, ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
+import type {
+  HistoryReply,
+  PublishAck,
+  StreamPosition,
+  Subscription,
+  SubscriptionHandlers,
+} from './types.ts';
+
+/** What a subscription needs from its client. */
+export interface SubscriptionHost {
+  /** Sends a request when connected; otherwise settles it at once with a `disconnected` error. */
+  request(frame: RequestFrame, settle: SettleRequest): void;
+  /** The promise form of `request`, for application calls. */
+  call(frame: RequestFrame): Promise<ServerFrame>;
+  publish(channel: string, data: unknown): Promise<PublishAck>;
+  /** The subscription is gone (unsubscribed or refused): stop routing to it and resubscribing it. */
+  forget(subscription: ChannelSubscription): void;
+  /** Backoff delay before retry `attempt` (0-based) of a failed subscribe. */
+  retryDelay(attempt: number): number;
+}
+
+/**
+ * - `idle`: waiting for a connection;
+ * - `subscribing`: a subscribe (or a resync) is in flight, incoming publications are dropped (the reply's
+ *   recovery replays them);
+ * - `subscribed`: publications flow;
+ * - `closed`: unsubscribed or refused, for good.
+ */
+export type SubscriptionState = 'idle' | 'subscribing' | 'subscribed' | 'closed';
+
+/** Failures worth another try on the same connection; other refusals are final. */
+const RETRIABLE_CODES: ReadonlySet<string> = new Set([
+  ClientErrorCode.Timeout,
+  'unavailable',
+  'internal',
+  'rate_limited',
+  'already_subscribed',
+]);
+
+export class ChannelSubscription implements Subscription {
+  readonly channel: string;
+  readonly #handlers: SubscriptionHandlers;
+  readonly #host: SubscriptionHost;
+  #state: SubscriptionState = 'idle';
+  #position: StreamPosition | undefined;
+  #latest = false;
+  #first = true;
+  /** Identifies the subscribe in flight, so a late reply to an older one is ignored. */
+  #attemptToken = 0;
+  #retryAttempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(channel: string, handlers: SubscriptionHandlers, host: SubscriptionHost) {
+    this.channel = channel;
+    this.#handlers = handlers;
+    this.#host = host;
+  }
+
+  get state(): SubscriptionState {
+    return this.#state;
+  }
+
+  get position(): StreamPosition | undefined {
+    return this.#position ? { ...this.#position } : undefined;
+  }
+
+  /** Sends the subscribe (with `since` when resuming); resolves once it is answered, whatever the answer. */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#sendSubscribe(resolve);
+    });
+  }
+
+  /** The connection is gone: wait for the next one (the client calls `start` again). */
+  transportLost(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'idle';
+    this.#attemptToken += 1;
+    this.#clearRetry();
+  }
+
+  handlePublication(publication: PublicationFrame): void {
+    if (this.#state !== 'subscribed' || !this.#position) return;
+    const last = this.#position;
+    if (publication.epoch === last.epoch) {
+      if (publication.seq <= last.seq) return;
+      if (!this.#latest && publication.seq !== last.seq + 1) {
+        this.#resync();
+        return;
+      }
+    } else if (!this.#latest) {
+      this.#resync();
+      return;
+    }
+    this.#position = { epoch: publication.epoch, seq: publication.seq };
+    const onPublication = this.#handlers.onPublication;
+    if (onPublication) invokeIsolated(onPublication, publication);
+  }
+
+  handlePresenceEvent(frame: ServerFrameOf<'join' | 'leave'>): void {
+    if (this.#state === 'closed') return;
+    const handler = frame.type === 'join' ? this.#handlers.onJoin : this.#handlers.onLeave;
+    if (handler) invokeIsolated(handler, frame.client);
+  }
+
+  handleEphemeral(frame: ServerFrameOf<'ephemeral'>): void {
+    if (this.#state === 'closed') return;
+    const onEphemeral = this.#handlers.onEphemeral;
+    if (onEphemeral) invokeIsolated(() => onEphemeral(frame.data, frame.from), undefined);
+  }
+
+  publish(data: unknown): Promise<PublishAck> {
+    return this.#host.publish(this.channel, data);
+  }
+
+  async ephemeral(data: unknown): Promise<void> {
+    await this.#host.call({ type: 'ephemeral', channel: this.channel, data });
+  }
+
+  async presence(): Promise<ClientInfo[]> {
+    const reply = await this.#host.call({ type: 'presence', channel: this.channel });
+    return expectReply(reply, 'presence').clients;
+  }
+
+  async history(options: { since?: StreamPosition; limit?: number } = {}): Promise<HistoryReply> {
+    const reply = expectReply(
+      await this.#host.call({ type: 'history', channel: this.channel, ...options }),
+      'history',
+    );
+    return { channel: reply.channel, epoch: reply.epoch, seq: reply.seq, publications: reply.publications };
+  }
+
+  /** Leaves the channel for good. Resolves when the server confirmed, or at once when offline. */
+  async unsubscribe(): Promise<void> {
+    if (this.#state === 'closed') return;
+    const wasActive = this.#state !== 'idle';
+    this.#close();
+    if (!wasActive) return;
+    await this.#host.call({ type: 'unsubscribe', channel: this.channel }).then(ignoreReply, ignoreReply);
+  }
+
+  #sendSubscribe(done?: () => void): void {
+    if (this.#state === 'closed') {
+      done?.();
+      return;
+    }
+    this.#clearRetry();
+    this.#state = 'subscribing';
+    const token = ++this.#attemptToken;
+    const since = this.#position;
+    const frame: RequestFrame = since
+      ? { type: 'subscribe', channel: this.channel, since: { ...since } }
+      : { type: 'subscribe', channel: this.channel };
+    this.#host.request(frame, (outcome) => {
+      if (token === this.#attemptToken && this.#state === 'subscribing')
+        this.#onSubscribeOutcome(outcome, since);
+      done?.();
+    });
+  }
+
+  #onSubscribeOutcome(outcome: RequestOutcome, since: StreamPosition | undefined): void {
+    if (!outcome.ok) {
+      this.#onSubscribeError(outcome.error);
+      return;
+    }
+    if (outcome.frame.type !== 'subscribed') {
+      this.#onSubscribeError(unexpectedReply(outcome.frame, 'subscribed'));
+      return;
+    }
+    const reply = outcome.frame;
+    const recovered = reply.recovered && since !== undefined && since.epoch === reply.epoch;
+    // When recovered, the missed publications follow the reply: keep the old position so they pass dedupe.
+    this.#position = recovered && since ? since : { epoch: reply.epoch, seq: reply.seq };
+    this.#latest = reply.latest;
+    this.#state = 'subscribed';
+    this.#retryAttempt = 0;
+    const first = this.#first;
+    this.#first = false;
+    const onSubscribed = this.#handlers.onSubscribed;
+    if (onSubscribed) {
+      invokeIsolated(onSubscribed, {
+        channel: this.channel,
+        epoch: reply.epoch,
+        seq: reply.seq,
+        recovered: reply.recovered,
+        snapshot: reply.snapshot,
+        latest: reply.latest,
+        first,
+      });
+    }
+  }
+
+  #onSubscribeError(error: TrendStreamError): void {
+    if (error.code === ClientErrorCode.Disconnected) {
+      this.#state = 'idle';
+      return;
+    }
+    if (RETRIABLE_CODES.has(error.code)) {
+      this.#state = 'idle';
+      const delay = this.#host.retryDelay(this.#retryAttempt++);
+      this.#retryTimer = setTimeout(() => this.#resync(), delay);
+      return;
+    }
+    this.#close();
+    const onError = this.#handlers.onError;
+    if (onError) invokeIsolated(onError, error);
+  }
+
+  /** Resubscribes from the last position on the same connection: unsubscribe, then subscribe with `since`. */
+  #resync(): void {
+    if (this.#state === 'closed') return;
+    this.#clearRetry();
+    this.#state = 'subscribing';
+    const token = ++this.#attemptToken;
+    this.#host.request({ type: 'unsubscribe', channel: this.channel }, (outcome) => {
+      if (token !== this.#attemptToken) return;
+      if (!outcome.ok && outcome.error.code === ClientErrorCode.Disconnected) {
+        this.#state = 'idle';
+        return;
+      }
+      this.#sendSubscribe();
+    });
+  }
+
+  #close(): void {
+    this.#state = 'closed';
+    this.#attemptToken += 1;
+    this.#clearRetry();
+    this.#host.forget(this);
+  }
+
+  #clearRetry(): void {
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+}
+
+function ignoreReply(): void {}
+
+function expectReply<T extends ServerFrame['type']>(frame: ServerFrame, type: T): ServerFrameOf<T> {
+  if (frame.type !== type) throw unexpectedReply(frame, type);
+  return frame as ServerFrameOf<T>;
+}
+
+function unexpectedReply(frame: ServerFrame, expected: string): TrendStreamError {
+  return new TrendStreamError(ClientErrorCode.BadReply, `expected a ${expected} reply, got ${frame.type}`);
+}
