@@ -8,10 +8,15 @@ export class MemoryEngine implements Engine {
   readonly broker = new MemoryBroker();
   readonly presence = new MemoryPresence();
 
-  /** A single process is always the leader. */
+  /** A single process is always the leader. Releasing twice stops the task once. */
   runAsLeader(_name: string, task: LeaderTask): () => void {
     task.start();
-    return () => task.stop();
+    let running = true;
+    return function release() {
+      if (!running) return;
+      running = false;
+      task.stop();
+    };
   }
 
   healthy(): boolean {

@@ -1,0 +1,59 @@
+/**
+ * Publishing, atomically per channel in one script: the next seq, the state update (mirroring
+ * src/engine/state-reducer.ts), the history entry (XADD, bounded MAXLEN, stream TTL) and the
+ * PUBLISH to every node. Since Redis runs one script at a time and delivers PUBLISH in order,
+ * every node sees a channel's publications in seq order and counters are exact under concurrency.
+ *
+ * Data stays JSON text end to end (never decoded in Lua, whose cjson would round numbers); only the
+ * counter's delta and the board's op are passed separately.
+ */
+import { LuaScript } from '../lua-script.ts';
+import { LUA_ENSURE_EPOCH, LUA_NOW_MS } from './lua-fragments.ts';
+
+/**
+ * KEYS: meta, history, strokes.
+ * ARGV: data JSON, state kind, history size, history TTL ms, max strokes, epoch candidate,
+ *       from JSON ('' when none), pub/sub channel, operand (counter delta or board op).
+ * Returns { epoch, seq, time, published data JSON }.
+ */
+const SOURCE = `
+local meta, history, strokes = KEYS[1], KEYS[2], KEYS[3]
+local data, kind = ARGV[1], ARGV[2]
+local historySize, ttl, maxStrokes = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local epochCandidate, from, pubsub, operand = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+${LUA_ENSURE_EPOCH}
+${LUA_NOW_MS}
+local seq = redis.call('HINCRBY', meta, 'seq', 1)
+local published = data
+if kind == 'latest' then
+  redis.call('HSET', meta, 'kind', kind, 'latest', data)
+elseif kind == 'counter' then
+  local value = redis.call('HINCRBY', meta, 'counter', operand)
+  redis.call('HSET', meta, 'kind', kind)
+  published = '{"value":' .. value .. '}'
+elseif kind == 'board' then
+  redis.call('HSET', meta, 'kind', kind)
+  if operand == 'clear' then
+    redis.call('DEL', strokes)
+  else
+    redis.call('RPUSH', strokes, data)
+    redis.call('LTRIM', strokes, -maxStrokes, -1)
+  end
+else
+  redis.call('HSET', meta, 'kind', kind)
+end
+if historySize > 0 then
+  if from == '' then
+    redis.call('XADD', history, 'MAXLEN', historySize, seq .. '-0', 'd', published, 't', now)
+  else
+    redis.call('XADD', history, 'MAXLEN', historySize, seq .. '-0', 'd', published, 't', now, 'f', from)
+  end
+  if ttl > 0 then redis.call('PEXPIRE', history, ttl) end
+else
+  redis.call('DEL', history)
+end
+redis.call('PUBLISH', pubsub, 'p' .. seq .. '\\n' .. epoch .. '\\n' .. now .. '\\n' .. from .. '\\n' .. published)
+return { epoch, seq, now, published }
+`;
+
+export const PUBLISH_SCRIPT = new LuaScript('publish', SOURCE);
