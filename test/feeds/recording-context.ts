@@ -12,6 +12,8 @@ export interface RecordedPublish {
   data: unknown;
   /** The data serialized at publish time, to catch a feed mutating what it already published. */
   json: string;
+  /** Date.now() at publish time (fake time under fake timers). */
+  at: number;
 }
 
 export interface RecordingContext {
@@ -37,7 +39,7 @@ export function recordingContext(
   });
   const context: FeedContext = {
     publish(channel, data): Promise<void> {
-      publishes.push({ channel, data, json: JSON.stringify(data) });
+      publishes.push({ channel, data, json: JSON.stringify(data), at: Date.now() });
       return Promise.resolve();
     },
     activity(entry): Promise<void> {

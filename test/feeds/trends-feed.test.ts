@@ -52,7 +52,7 @@ describe('TrendsFeed', () => {
       const slices = payloads(recording, `trends:${category}`);
       expect(slices).toHaveLength(full.length);
       slices.forEach((slice, index) => {
-        const whole = full[index] as TrendsPayload;
+        const whole = full[index];
         expect(slice.tick).toBe(whole.tick);
         expect(slice.timestamp).toBe(whole.timestamp);
         expect(slice.topics.length).toBeGreaterThan(0);
