@@ -2,7 +2,7 @@
  * Text formatting of the trend view: scores with thousands separators, signed changes with arrows,
  * the "Now watching" sentence and the connection status. Pure, so tests pin the exact strings.
  */
-import type { TrendCategory } from '../feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
 import type { StatusEvent } from '../client/types.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
 
@@ -46,10 +46,19 @@ export function categoryNames(categories: readonly TrendCategory[]): string {
   return categories.map((category) => CATEGORY_LABELS[category]).join(', ');
 }
 
+function isEveryCategory(categories: readonly TrendCategory[]): boolean {
+  return TREND_CATEGORIES.every((category) => categories.includes(category));
+}
+
+/** `Music, Tech`, or `all categories` when every one is in the list. */
+export function categoryListText(categories: readonly TrendCategory[]): string {
+  return isEveryCategory(categories) ? 'all categories' : categoryNames(categories);
+}
+
 /** `Now watching Music, Tech`, or a hint when nothing is watched. */
 export function watchingText(categories: readonly TrendCategory[]): string {
   if (categories.length === 0) return 'Not watching anything yet: press a category key, or A for all';
-  return `Now watching ${categoryNames(categories)}`;
+  return `Now watching ${categoryListText(categories)}`;
 }
 
 /** The connection part of the status line, e.g. `reconnecting in 3s (attempt 2)`. */

@@ -6,7 +6,7 @@
 import { TREND_CATEGORIES, type TrendCategory, type TrendsPayload } from '../feeds/payloads.ts';
 import type { StatusEvent } from '../client/types.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
-import { categoryNames } from './format.ts';
+import { categoryListText } from './format.ts';
 import type { HotAlert } from './payload-guards.ts';
 import type { TopicsByCategory } from './trend-rows.ts';
 
@@ -83,7 +83,7 @@ export function watchReducer(state: WatchState, action: WatchAction): WatchState
       return {
         ...state,
         watched: [...state.watched, ...added],
-        notice: { level: 'info', text: `Subscribed to ${categoryNames(added)}` },
+        notice: { level: 'info', text: `Subscribed to ${categoryListText(added)}` },
       };
     }
     case 'unwatch':

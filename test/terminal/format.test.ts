@@ -35,6 +35,9 @@ describe('format', () => {
   it('names the watched categories in the order they were picked', () => {
     expect(watchingText(['music', 'tech'])).toBe('Now watching Music, Tech');
     expect(watchingText([])).toMatch(/^Not watching anything yet/);
+    expect(watchingText(['movies', 'music', 'games', 'fashion', 'celebs', 'tech', 'memes', 'sports'])).toBe(
+      'Now watching all categories',
+    );
   });
 
   it('describes the connection state, with countdown and attempt while reconnecting', () => {

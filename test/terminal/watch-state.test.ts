@@ -32,6 +32,7 @@ describe('watch reducer', () => {
   it('watch_all adds the missing categories once', () => {
     const state = reduce(initialWatchState(['music']), { type: 'watch_all' });
     expect(state.watched).toEqual([...TREND_CATEGORIES]);
+    expect(state.notice?.text).toBe('Subscribed to Games, Fashion, Celebs, Tech, Memes, Sports, Movies');
     expect(watchReducer(state, { type: 'watch_all' })).toBe(state);
   });
 

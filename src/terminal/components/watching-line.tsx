@@ -14,9 +14,9 @@ export function WatchingLine({ watched, notice }: WatchingLineProps) {
   const theme = useTheme();
   return (
     <Box>
-      <Text bold={watched.length > 0} wrap="truncate-end">
-        {watchingText(watched)}
-      </Text>
+      <Box flexShrink={0}>
+        <Text bold={watched.length > 0}>{watchingText(watched)}</Text>
+      </Box>
       {notice !== undefined && (
         <Text color={notice.level === 'error' ? theme.error : theme.muted} wrap="truncate-end">
           {'  · '}
