@@ -33,6 +33,8 @@ export class RedisEngine implements Engine {
   #pingFailing = false;
   #pinging = false;
   #wasHealthy = true;
+  /** Health transitions are logged from the first successful connect on. */
+  #started = false;
   #closed = false;
 
   /** Connect to Redis (waiting up to `connectTimeoutMs`) and return a ready engine. */
@@ -47,6 +49,7 @@ export class RedisEngine implements Engine {
       await engine.close();
       throw error;
     }
+    engine.#started = true;
     return engine;
   }
 
@@ -123,7 +126,7 @@ export class RedisEngine implements Engine {
   /** Log transitions only, so an outage is two lines, not one per reconnect attempt. */
   #noteHealth(): void {
     const healthy = this.healthy();
-    if (healthy === this.#wasHealthy || this.#closed) return;
+    if (!this.#started || this.#closed || healthy === this.#wasHealthy) return;
     this.#wasHealthy = healthy;
     if (healthy) this.#options.logger.info({ node: this.nodeId }, 'redis reachable again');
     else this.#options.logger.warn({ node: this.nodeId }, 'redis unreachable; retrying with backoff');

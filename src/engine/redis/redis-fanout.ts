@@ -142,9 +142,9 @@ export class RedisFanout {
       if (this.#cursors.get(channel) !== cursor) return;
       if (result?.recovered) {
         filled = true;
-        for (const publication of result.publications) {
-          if (publication.seq > cursor.seq) this.#deliver(cursor, publication);
-        }
+        const missed = result.publications.filter((publication) => publication.seq > cursor.seq);
+        for (const publication of missed) this.#deliver(cursor, publication);
+        if (missed.length > 0) this.logger.info({ channel, count: missed.length }, 'caught up from history');
       } else if (result) {
         this.logger.warn({ channel, since }, 'history no longer covers a gap in the live stream');
       }
