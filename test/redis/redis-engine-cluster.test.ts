@@ -71,14 +71,14 @@ describe('redis engine across nodes', () => {
     const nodes = [await node(), await node(), await node()];
     const channel = uniqueChannel('counter');
     const published = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => nodes[i % 3]!.broker.publish(channel, { delta: 1 }, COUNTER)),
+      Array.from({ length: 300 }, (_, i) => nodes[i % 3].broker.publish(channel, { delta: 1 }, COUNTER)),
     );
     expect(published.map((p) => p.seq).sort((x, y) => x - y)).toEqual(
       Array.from({ length: 300 }, (_, i) => i + 1),
     );
     for (const p of published) expect(p.data).toEqual({ value: p.seq });
     expect(new Set(published.map((p) => p.epoch)).size).toBe(1);
-    expect(await nodes[1]!.broker.snapshot(channel)).toMatchObject({ seq: 300, state: 300 });
+    expect(await nodes[1].broker.snapshot(channel)).toMatchObject({ seq: 300, state: 300 });
   });
 
   it('keeps seq, epoch, history and state when every node restarts', async () => {
@@ -92,7 +92,7 @@ describe('redis engine across nodes', () => {
     await first.close();
     const second = await node();
     const next = await second.broker.publish(channel, stroke, options);
-    expect(next).toMatchObject({ epoch: before[0]!.epoch, seq: 4 });
+    expect(next).toMatchObject({ epoch: before[0].epoch, seq: 4 });
     const recovered = await second.broker.history(channel, { since: { epoch: next.epoch, seq: 1 } }, options);
     expect(recovered.recovered).toBe(true);
     expect(recovered.publications.map((p) => p.seq)).toEqual([2, 3, 4]);
