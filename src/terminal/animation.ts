@@ -1,7 +1,7 @@
 /**
  * The short animation after each tick: scores count from their previous value to the new one
  * and topics that changed place are highlighted, over ANIMATION_MS. Pure timing maths here;
- * the clock that drives it lives in components/use-animation-progress.ts.
+ * the clock that drives it lives in components/use-animation-clock.ts.
  */
 
 export const ANIMATION_MS = 700;

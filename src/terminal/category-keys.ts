@@ -73,6 +73,11 @@ export function legendEntries(): LegendEntry[] {
   ];
 }
 
+/** Display width of each legend entry, with room for the `*` that marks a watched category. */
+export function legendEntryWidths(): number[] {
+  return legendEntries().map((entry) => entry.before.length + entry.key.length + entry.after.length + 2 + 1);
+}
+
 /** The legend as plain text, e.g. `[M]usic [G]ames ... [A]ll [Q]uit`. */
 export function legendText(): string {
   return legendEntries()

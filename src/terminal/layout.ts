@@ -3,7 +3,7 @@
  * clearing the whole screen on every frame (flicker). Column widths for narrow terminals too.
  */
 
-/** Lines above the list: title+status, legend, watching line, alert line, blank, column header. */
+/** Lines above the list with a one-line legend: status, legend, watching, alert, blank, column header. */
 export const HEADER_LINES = 6;
 /** Lines below the list: the "+N more" hint, plus one spare line Ink needs to redraw in place. */
 export const FOOTER_LINES = 2;
@@ -11,10 +11,30 @@ export const DEFAULT_ROWS = 24;
 export const DEFAULT_COLUMNS = 80;
 export const MIN_TOP_N = 3;
 
-/** Rows of trends that fit a terminal `rows` high (at least MIN_TOP_N, at most `max` when given). */
-export function topN(rows: number | undefined, max?: number): number {
+/** Lines that items `widths` wide take when wrapped whole into `columns`, `gap` apart. */
+export function wrappedLineCount(widths: readonly number[], columns: number | undefined, gap = 1): number {
+  const width = columns !== undefined && columns > 0 ? columns : DEFAULT_COLUMNS;
+  let lines = 1;
+  let used = 0;
+  for (const item of widths) {
+    const needed = used === 0 ? item : used + gap + item;
+    if (needed <= width || used === 0) {
+      used = needed;
+    } else {
+      lines += 1;
+      used = item;
+    }
+  }
+  return lines;
+}
+
+/**
+ * Rows of trends that fit a terminal `rows` high (at least MIN_TOP_N, at most `max` when given),
+ * below a legend of `legendLines` lines.
+ */
+export function topN(rows: number | undefined, max?: number, legendLines = 1): number {
   const height = rows !== undefined && rows > 0 ? rows : DEFAULT_ROWS;
-  const fit = Math.max(MIN_TOP_N, height - HEADER_LINES - FOOTER_LINES);
+  const fit = Math.max(MIN_TOP_N, height - HEADER_LINES - (legendLines - 1) - FOOTER_LINES);
   return max === undefined ? fit : Math.min(fit, max);
 }
 
@@ -29,13 +49,15 @@ export interface ColumnLayout {
 /** Widths of the trend columns for a terminal `columns` wide; the sparkline goes first when narrow. */
 export function columnLayout(columns: number | undefined): ColumnLayout {
   const width = columns !== undefined && columns > 0 ? columns : DEFAULT_COLUMNS;
-  // rank (4) + move (4) + gaps and the HOT tag (~10) are fixed.
-  const fixed = 4 + 4 + 10;
+  // rank (4), move badge (4) and the HOT tag (4) always have their room.
+  const fixed = 4 + 4 + 4;
   const score = 9;
   const change = 10;
   const category = width >= 60 ? 9 : 0;
   const rest = width - fixed - score - change - category;
-  const sparkline = rest >= 40 ? Math.min(20, rest - 24) : 0;
-  const name = Math.max(12, Math.min(32, rest - sparkline));
+  if (rest < 30) return { name: Math.max(10, Math.min(26, rest)), category, score, change, sparkline: 0 };
+  const name = Math.min(26, rest - 14);
+  // The sparkline box is its width plus 2 columns of padding.
+  const sparkline = Math.min(24, rest - name - 2);
   return { name, category, score, change, sparkline };
 }

@@ -41,7 +41,7 @@ export async function runWatch(options: RunWatchOptions): Promise<void> {
     <ThemeContext.Provider value={makeTheme(colors)}>
       <WatchApp url={options.url} store={store} session={session} />
     </ThemeContext.Provider>,
-    { exitOnCtrlC: true, incrementalRendering: true },
+    { exitOnCtrlC: true },
   );
   function onStopSignal(): void {
     app.unmount();

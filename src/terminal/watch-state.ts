@@ -24,9 +24,10 @@ export interface WatchState {
   watched: TrendCategory[];
   /** Latest topics per watched category. */
   topics: TopicsByCategory;
-  /** Highest tick seen, and when the last trends update came (starts the move animation). */
+  /** Tick of the last trends update. */
   tick: number;
-  updatedAt: number;
+  /** When each category's trends last changed (ms since epoch): starts its rows' move animation. */
+  updatedAt: Partial<Record<TrendCategory, number>>;
   alert: HotAlert | undefined;
   notice: Notice | undefined;
 }
@@ -49,14 +50,17 @@ export function initialWatchState(watched: readonly TrendCategory[] = [], now = 
     watched: [...new Set(watched)],
     topics: {},
     tick: 0,
-    updatedAt: 0,
+    updatedAt: {},
     alert: undefined,
     notice: undefined,
   };
 }
 
-function withoutCategory(topics: TopicsByCategory, category: TrendCategory): TopicsByCategory {
-  const next = { ...topics };
+function withoutKey<T>(
+  record: Partial<Record<TrendCategory, T>>,
+  category: TrendCategory,
+): Partial<Record<TrendCategory, T>> {
+  const next = { ...record };
   delete next[category];
   return next;
 }
@@ -91,7 +95,8 @@ export function watchReducer(state: WatchState, action: WatchAction): WatchState
       return {
         ...state,
         watched: state.watched.filter((category) => category !== action.category),
-        topics: withoutCategory(state.topics, action.category),
+        topics: withoutKey(state.topics, action.category),
+        updatedAt: withoutKey(state.updatedAt, action.category),
         notice: { level: 'info', text: `Unsubscribed from ${CATEGORY_LABELS[action.category]}` },
       };
     case 'trends':
@@ -102,8 +107,9 @@ export function watchReducer(state: WatchState, action: WatchAction): WatchState
           ...state.topics,
           [action.category]: action.payload.topics.filter((topic) => topic.category === action.category),
         },
-        tick: Math.max(state.tick, action.payload.tick),
-        updatedAt: action.at,
+        // The latest tick, not the highest: a restarted hub counts from 0 again.
+        tick: action.payload.tick,
+        updatedAt: { ...state.updatedAt, [action.category]: action.at },
       };
     case 'alert':
       if (action.alert.category !== undefined && !state.watched.includes(action.alert.category)) return state;
@@ -112,7 +118,8 @@ export function watchReducer(state: WatchState, action: WatchAction): WatchState
       return {
         ...state,
         watched: state.watched.filter((category) => category !== action.category),
-        topics: withoutCategory(state.topics, action.category),
+        topics: withoutKey(state.topics, action.category),
+        updatedAt: withoutKey(state.updatedAt, action.category),
         notice: {
           level: 'error',
           text: `Could not subscribe to ${CATEGORY_LABELS[action.category]}: ${action.message}`,

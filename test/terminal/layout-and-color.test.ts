@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { animationProgress, tween } from '../../src/terminal/animation.ts';
 import { changeColor, makeTheme, shouldUseColor } from '../../src/terminal/color-mode.ts';
-import { columnLayout, FOOTER_LINES, HEADER_LINES, MIN_TOP_N, topN } from '../../src/terminal/layout.ts';
+import { legendEntryWidths } from '../../src/terminal/category-keys.ts';
+import {
+  columnLayout,
+  FOOTER_LINES,
+  HEADER_LINES,
+  MIN_TOP_N,
+  topN,
+  wrappedLineCount,
+} from '../../src/terminal/layout.ts';
 
 describe('layout', () => {
   it('fits the list below the header and keeps the screen shorter than the terminal', () => {
@@ -13,7 +21,7 @@ describe('layout', () => {
   });
 
   it('drops the sparkline and the category column on narrow terminals, never overflowing', () => {
-    for (const columns of [50, 60, 80, 100, 160]) {
+    for (const columns of [50, 60, 70, 80, 100, 160]) {
       const layout = columnLayout(columns);
       const used =
         8 +
@@ -26,7 +34,8 @@ describe('layout', () => {
       expect(used, `columns=${columns}`).toBeLessThanOrEqual(columns);
     }
     expect(columnLayout(50).sparkline).toBe(0);
-    expect(columnLayout(100).sparkline).toBeGreaterThan(0);
+    expect(columnLayout(80).sparkline).toBeGreaterThanOrEqual(12);
+    expect(columnLayout(100).sparkline).toBe(24);
   });
 });
 
@@ -60,5 +69,16 @@ describe('animation', () => {
     expect(middle).toBeGreaterThan(150);
     expect(middle).toBeLessThan(200);
     expect(tween(100, 200, 1)).toBe(200);
+  });
+});
+
+describe('legend wrapping', () => {
+  it('counts the lines whole entries take and leaves them out of the list height', () => {
+    expect(wrappedLineCount([5, 5, 5], 17)).toBe(1);
+    expect(wrappedLineCount([5, 5, 5], 16)).toBe(2);
+    expect(wrappedLineCount([20, 5], 10)).toBe(2);
+    expect(wrappedLineCount(legendEntryWidths(), 100)).toBe(1);
+    expect(wrappedLineCount(legendEntryWidths(), 60)).toBe(2);
+    expect(topN(30, undefined, 2)).toBe(topN(30) - 1);
   });
 });

@@ -50,7 +50,7 @@ describe('watch reducer', () => {
     expect(state.topics.music?.map((t) => t.name)).toEqual(['#a']);
     expect(state.topics.tech).toBeUndefined();
     expect(state.tick).toBe(7);
-    expect(state.updatedAt).toBe(1000);
+    expect(state.updatedAt).toEqual({ music: 1000 });
     expect(watchReducer(state, { type: 'unwatch', category: 'music' }).topics.music).toBeUndefined();
   });
 

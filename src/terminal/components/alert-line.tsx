@@ -15,11 +15,15 @@ export function AlertLine({ alert }: AlertLineProps) {
   const theme = useTheme();
   if (alert === undefined) return <Text> </Text>;
   return (
-    <Box>
-      <Text bold inverse color={theme.hot}>
-        {' HOT '}
-      </Text>
-      <Text color={theme.muted}> {clockTime(alert.timestamp)} </Text>
+    <Box columnGap={1}>
+      <Box flexShrink={0}>
+        <Text bold inverse color={theme.hot}>
+          {' HOT '}
+        </Text>
+      </Box>
+      <Box flexShrink={0}>
+        <Text color={theme.muted}>{clockTime(alert.timestamp)}</Text>
+      </Box>
       <Text color={theme.hot} wrap="truncate-end">
         {alert.message}
       </Text>

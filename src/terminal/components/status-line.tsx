@@ -34,16 +34,19 @@ export function StatusLine({ url, status, statusAt, clientCount, tick }: StatusL
   if (clientCount !== undefined && status.state === 'connected') details.push(`${clientCount} online`);
   if (tick > 0) details.push(`tick ${tick}`);
   return (
-    <Box>
-      <Text bold color={theme.accent}>
-        TRENDSTREAM
-      </Text>
-      <Text> </Text>
-      <Text color={stateColor}>
-        {DOTS[status.state]} {statusText(status, secondsLeft)}
-      </Text>
+    <Box columnGap={1}>
+      <Box flexShrink={0}>
+        <Text bold color={theme.accent}>
+          TRENDSTREAM
+        </Text>
+      </Box>
+      <Box flexShrink={0}>
+        <Text color={stateColor}>
+          {DOTS[status.state]} {statusText(status, secondsLeft)}
+        </Text>
+      </Box>
       <Text color={theme.muted} wrap="truncate-end">
-        {'  '}
+        {' '}
         {details.join(' · ')}
       </Text>
     </Box>

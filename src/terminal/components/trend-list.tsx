@@ -3,6 +3,8 @@
  * "+N more" line when the terminal is too short for all of them; or a hint while empty.
  */
 import { Box, Text } from 'ink';
+import type { TrendCategory } from '../../feeds/payloads.ts';
+import { animationProgress } from '../animation.ts';
 import type { ColumnLayout } from '../layout.ts';
 import type { VisibleRows } from '../trend-rows.ts';
 import { TrendRow } from './trend-row.tsx';
@@ -11,7 +13,9 @@ import { useTheme } from './theme-context.ts';
 export interface TrendListProps {
   visible: VisibleRows;
   layout: ColumnLayout;
-  progress: number;
+  /** The animation clock, and when each category last changed. */
+  now: number;
+  updatedAt: Partial<Record<TrendCategory, number>>;
   watching: boolean;
 }
 
@@ -43,7 +47,7 @@ function ColumnHeader({ layout }: { layout: ColumnLayout }) {
   );
 }
 
-export function TrendList({ visible, layout, progress, watching }: TrendListProps) {
+export function TrendList({ visible, layout, now, updatedAt, watching }: TrendListProps) {
   const theme = useTheme();
   if (!watching) return null;
   if (visible.total === 0) {
@@ -54,7 +58,12 @@ export function TrendList({ visible, layout, progress, watching }: TrendListProp
     <Box flexDirection="column">
       <ColumnHeader layout={layout} />
       {visible.rows.map((row) => (
-        <TrendRow key={row.topic.id} row={row} layout={layout} progress={progress} />
+        <TrendRow
+          key={row.topic.id}
+          row={row}
+          layout={layout}
+          progress={animationProgress(updatedAt[row.topic.category] ?? 0, now)}
+        />
       ))}
       {hidden > 0 && (
         <Text color={theme.muted}>

@@ -38,7 +38,7 @@ export function TrendRow({ row, layout, progress }: TrendRowProps) {
           {move}
         </Text>
       </Box>
-      <Box width={layout.name}>
+      <Box width={layout.name} paddingRight={1}>
         <Text bold={topic.hot} color={topic.hot ? theme.hot : undefined} wrap="truncate-end">
           {topic.name}
         </Text>

@@ -5,8 +5,8 @@
  */
 import { useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import { commandForKey } from '../category-keys.ts';
-import { columnLayout, topN } from '../layout.ts';
+import { commandForKey, legendEntryWidths } from '../category-keys.ts';
+import { columnLayout, topN, wrappedLineCount } from '../layout.ts';
 import { visibleRows } from '../trend-rows.ts';
 import type { WatchSession } from '../watch-session.ts';
 import type { WatchStore } from '../watch-store.ts';
@@ -14,7 +14,7 @@ import { AlertLine } from './alert-line.tsx';
 import { KeyLegend } from './key-legend.tsx';
 import { StatusLine } from './status-line.tsx';
 import { TrendList } from './trend-list.tsx';
-import { useAnimationProgress } from './use-animation-progress.ts';
+import { useAnimationClock } from './use-animation-clock.ts';
 import { useTerminalSize } from './use-terminal-size.ts';
 import { WatchingLine } from './watching-line.tsx';
 
@@ -34,7 +34,8 @@ export function WatchApp({ url, store, session, animate = true, maxRows, onQuit 
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   const size = useTerminalSize();
-  const progress = useAnimationProgress(state.updatedAt, animate);
+  const lastUpdate = Math.max(0, ...Object.values(state.updatedAt));
+  const now = useAnimationClock(lastUpdate, animate);
 
   useInput(function onKey(input) {
     const command = commandForKey(input);
@@ -47,7 +48,8 @@ export function WatchApp({ url, store, session, animate = true, maxRows, onQuit 
     }
   });
 
-  const visible = visibleRows(state.topics, state.watched, topN(size.rows, maxRows));
+  const legendLines = wrappedLineCount(legendEntryWidths(), size.columns);
+  const visible = visibleRows(state.topics, state.watched, topN(size.rows, maxRows, legendLines));
   return (
     <Box flexDirection="column">
       <StatusLine
@@ -64,7 +66,8 @@ export function WatchApp({ url, store, session, animate = true, maxRows, onQuit 
       <TrendList
         visible={visible}
         layout={columnLayout(size.columns)}
-        progress={progress}
+        now={now}
+        updatedAt={state.updatedAt}
         watching={state.watched.length > 0}
       />
     </Box>

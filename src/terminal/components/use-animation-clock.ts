@@ -1,11 +1,12 @@
 /**
- * Drives the move animation: re-renders every frame for ANIMATION_MS after `startedAt`, then
- * stops its timer, so an idle screen costs nothing. Returns the progress, 0 to 1.
+ * Drives the move animation: re-renders every frame for ANIMATION_MS after `startedAt` (the
+ * latest trends update), then stops its timer, so an idle screen costs nothing. Returns the
+ * current time for the rows to compute their own progress; +Infinity (all still) when disabled.
  */
 import { useEffect, useState } from 'react';
 import { ANIMATION_FRAME_MS, animationProgress } from '../animation.ts';
 
-export function useAnimationProgress(startedAt: number, enabled: boolean): number {
+export function useAnimationClock(startedAt: number, enabled: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(
     function animateAfterUpdate() {
@@ -22,5 +23,5 @@ export function useAnimationProgress(startedAt: number, enabled: boolean): numbe
     },
     [startedAt, enabled],
   );
-  return enabled ? animationProgress(startedAt, now) : 1;
+  return enabled ? now : Number.POSITIVE_INFINITY;
 }
