@@ -19,7 +19,7 @@ import { watchNetwork } from './network-watch.ts';
 import { OutboundQueue } from './outbound-queue.ts';
 import { PendingRequests, type RequestFrame, type SettleRequest } from './pending-requests.ts';
 import { ChannelSubscription, type SubscriptionHost } from './subscription.ts';
-import { shouldReconnect } from '../protocol/codes.ts';
+import { CloseCode, shouldReconnect } from '../protocol/codes.ts';
 import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import type {
   ClientEvents,
@@ -143,14 +143,17 @@ class Client implements TrendStreamClient, SubscriptionHost {
   request(frame: RequestFrame, settle: SettleRequest): void {
     const socket = this.#socket;
     if (this.#state !== 'connected' || !socket || socket.readyState !== WS_OPEN) {
-      settle({ ok: false, error: disconnectedError('not connected') });
+      settle({
+        ok: false,
+        error: disconnectedError('not connected: try again once the client is connected'),
+      });
       return;
     }
     const id = this.#pending.create(this.#options.requestTimeoutMs, settle);
     try {
       socket.send(JSON.stringify({ ...frame, id }));
     } catch (error) {
-      this.#pending.fail(id, disconnectedError(error instanceof Error ? error.message : String(error)));
+      this.#pending.fail(id, disconnectedError(`send failed: ${describe(error)}`));
     }
   }
 
@@ -340,8 +343,8 @@ class Client implements TrendStreamClient, SubscriptionHost {
   #connectionLost(info: CloseInfo): void {
     this.#generation += 1;
     this.#socket = undefined;
-    this.#connectionEnded(disconnectedError(`connection lost (${describeClose(info)})`));
-    if (info.code !== undefined && !shouldReconnect(info.code)) {
+    this.#connectionEnded(disconnectedError(`connection lost before the reply (${describeClose(info)})`));
+    if (info.code !== undefined && !this.#mayReconnectAfter(info.code)) {
       this.#queue.rejectAll(
         disconnectedError(
           `the server closed the connection for good (${describeClose(info)}); not reconnecting`,
@@ -352,6 +355,12 @@ class Client implements TrendStreamClient, SubscriptionHost {
       return;
     }
     this.#scheduleReconnect(info);
+  }
+
+  /** Terminal codes stop reconnecting, except an expired token when a fresh one can be fetched. */
+  #mayReconnectAfter(code: number): boolean {
+    if (code === CloseCode.TokenExpired && typeof this.#options.token === 'function') return true;
+    return shouldReconnect(code);
   }
 
   #scheduleReconnect(info: CloseInfo): void {
@@ -402,8 +411,8 @@ function parseFrame(data: unknown): ServerFrame | undefined {
   return value as ServerFrame;
 }
 
-function disconnectedError(detail: string): TrendStreamError {
-  return new TrendStreamError(ClientErrorCode.Disconnected, `request not answered: ${detail}`);
+function disconnectedError(message: string): TrendStreamError {
+  return new TrendStreamError(ClientErrorCode.Disconnected, message);
 }
 
 function describeClose(info: CloseInfo): string {
