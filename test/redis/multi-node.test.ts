@@ -126,10 +126,10 @@ describe('several nodes on one Redis', () => {
       'ana',
       'bo',
     ]);
-    const health = (await (
+    const viaHttp = (await (
       await fetch(`${c.server.httpUrl}/api/presence?channel=chat:room`)
     ).json()) as unknown;
-    expect(JSON.stringify(health)).toContain('"bo"');
+    expect(JSON.stringify(viaHttp)).toContain('"bo"');
 
     bo.close();
     await ana.next((f) => f.type === 'leave' && f.client.name === 'bo');
