@@ -10,6 +10,7 @@ import { BROADCAST_MARK, decodeStreamEntry, integer, replyArray, text } from './
 import type { RedisFanout } from './redis-fanout.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { HISTORY_SCRIPT } from './scripts/history-script.ts';
+import { POSITION_SCRIPT } from './scripts/position-script.ts';
 import { PUBLISH_SCRIPT } from './scripts/publish-script.ts';
 import { SNAPSHOT_SCRIPT } from './scripts/snapshot-script.ts';
 import type {
@@ -95,6 +96,16 @@ export class RedisBroker implements Broker {
   /** Everything stored after `since` regardless of TTL: how the fan-out fills gaps. */
   readAfter(channel: string, since: StreamPosition): Promise<HistoryResult> {
     return this.#readHistory(channel, { since }, 0);
+  }
+
+  /** The channel's current position (creating the channel if needed). */
+  async position(channel: string): Promise<StreamPosition> {
+    const keys = this.keys.channel(channel);
+    const reply = replyArray(
+      await POSITION_SCRIPT.run(this.command, [keys.meta, keys.history, keys.strokes], [newEpoch()]),
+      'position',
+    );
+    return { epoch: text(reply[0]), seq: integer(reply[1]) };
   }
 
   async snapshot(channel: string): Promise<Snapshot> {

@@ -61,7 +61,10 @@ export class RedisEngine implements Engine {
     const fanout = new RedisFanout(
       this.#subscriber,
       keys,
-      (channel, since) => this.broker.readAfter(channel, since),
+      {
+        after: (channel, since) => this.broker.readAfter(channel, since),
+        position: (channel) => this.broker.position(channel),
+      },
       options.logger,
     );
     this.broker = new RedisBroker(this.#command, fanout, keys);

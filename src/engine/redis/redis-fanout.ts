@@ -14,11 +14,15 @@ import type { RedisKeys } from './redis-keys.ts';
 import type { EngineLogger } from './redis-options.ts';
 import type { BrokerEventHandler, HistoryResult, Publication, StreamPosition } from '../types.ts';
 
-/** Everything stored after `since`, without any TTL cut: used to fill gaps. */
-export type ReadAfter = (channel: string, since: StreamPosition) => Promise<HistoryResult>;
+/** What the fan-out reads from the command side: gap fillers and the position at subscribe time. */
+export interface FanoutReads {
+  /** Everything stored after `since`, without any TTL cut. */
+  after(channel: string, since: StreamPosition): Promise<HistoryResult>;
+  position(channel: string): Promise<StreamPosition>;
+}
 
 interface Cursor {
-  /** Undefined until the first publication after subscribing. */
+  /** Undefined only until the position read at subscribe time (or the first publication) sets it. */
   epoch: string | undefined;
   seq: number;
   /** Set while catching up: live publications wait here, in arrival order. */
@@ -35,7 +39,7 @@ export class RedisFanout {
   constructor(
     private readonly subscriber: Redis,
     private readonly keys: RedisKeys,
-    private readonly readAfter: ReadAfter,
+    private readonly reads: FanoutReads,
     private readonly logger: EngineLogger,
   ) {
     subscriber.on('message', (pubsubChannel: string, message: string) =>
@@ -53,7 +57,12 @@ export class RedisFanout {
     this.#handler = handler;
   }
 
-  /** Resolves once Redis confirmed the subscription: every later publication will be delivered. */
+  /**
+   * Resolves once Redis confirmed the subscription (every later publication will be delivered) and
+   * the cursor holds the position at that moment, so even a quiet channel can be caught up after a
+   * reconnect. Publications up to that position may be skipped: whoever subscribes through this
+   * node reads its own starting position after this resolves, which is at least as new.
+   */
   async subscribe(channel: string): Promise<void> {
     if (this.#cursors.has(channel)) return;
     if (this.subscriber.status !== 'ready') throw new Error('Redis is unreachable; cannot subscribe now');
@@ -61,6 +70,11 @@ export class RedisFanout {
     this.#cursors.set(channel, cursor);
     try {
       await this.subscriber.subscribe(this.keys.events(channel));
+      const position = await this.reads.position(channel);
+      if (cursor.epoch === undefined) {
+        cursor.epoch = position.epoch;
+        cursor.seq = position.seq;
+      }
     } catch (error) {
       if (this.#cursors.get(channel) === cursor) this.#cursors.delete(channel);
       throw error;
@@ -161,7 +175,7 @@ export class RedisFanout {
   async #readWithRetry(channel: string, since: StreamPosition): Promise<HistoryResult | undefined> {
     for (let attempt = 0; attempt < CATCH_UP_ATTEMPTS; attempt += 1) {
       try {
-        return await this.readAfter(channel, since);
+        return await this.reads.after(channel, since);
       } catch (error) {
         if (attempt === CATCH_UP_ATTEMPTS - 1) {
           this.logger.warn({ err: error, channel }, 'catching up from history failed');
