@@ -39,7 +39,7 @@ export interface ClientOptions {
   token?: string | (() => string | Promise<string>);
   /** WebSocket implementation; defaults to `globalThis.WebSocket` (the Node entry passes `ws`). */
   WebSocket?: WebSocketConstructor;
-  /** Backoff before reconnect attempt n: random(0, min(maxDelayMs, baseDelayMs * 2^n)). Defaults 500 / 20000. */
+  /** Backoff before reconnect attempt n (1-based): random(0, min(maxDelayMs, baseDelayMs * 2^(n-1))). Defaults 500 / 20000. */
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** Publishes made while offline wait here (flushed in order on reconnect). Default 1000. */
