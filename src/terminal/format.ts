@@ -77,7 +77,10 @@ export function statusText(
       return `reconnecting${wait}${attempt}`;
     }
     case 'disconnected':
-      return 'disconnected';
+      // A terminal close (bad token, banned...) says why, since no reconnect will follow.
+      return status.reason !== undefined && status.reason !== ''
+        ? `disconnected: ${status.reason}`
+        : 'disconnected';
   }
 }
 

@@ -57,6 +57,9 @@ export function takeTrendsSnapshot(
       if (status.state === 'connected') connected = true;
       if (status.state === 'reconnecting' && !connected) {
         finish(new Error(`could not connect to ${options.url}${describeClose(status)}`));
+      } else if (status.state === 'disconnected') {
+        // A terminal close (bad token...): the client will not retry.
+        finish(new Error(`${options.url} closed the connection${describeClose(status)}`));
       }
     });
 

@@ -45,5 +45,8 @@ describe('format', () => {
     expect(statusText({ state: 'connecting' })).toBe('connecting…');
     expect(statusText({ state: 'reconnecting', attempt: 2 }, 3)).toBe('reconnecting in 3s (attempt 2)');
     expect(statusText({ state: 'disconnected' })).toBe('disconnected');
+    expect(statusText({ state: 'disconnected', reason: 'invalid token' })).toBe(
+      'disconnected: invalid token',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FEEDS } from '../../src/server/config.ts';
+import { mintToken } from '../../src/server/identity.ts';
 import type { TrendSnapshot } from '../../src/terminal/snapshot-output.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 
@@ -92,5 +93,35 @@ describe('trendstream watch --once', () => {
     const run = await runCli(['watch', server.wsUrl, '--once', '--categories', 'music,cooking']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('unknown category "cooking"');
+  });
+});
+
+describe('trendstream watch --once on a hub that requires a JWT', () => {
+  const secret = 'terminal-client-test-secret-0123456789';
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      feeds: { ...NO_FEEDS, trends: true },
+      trendIntervalMs: 200,
+      jwtSecret: secret,
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('connects with --token', async () => {
+    const token = await mintToken(secret, { sub: 'ada', name: 'Ada' });
+    const run = await runCli(['watch', server.wsUrl, '--json', '--token', token, '--categories', 'sports']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as TrendSnapshot).topics).toHaveLength(6);
+  });
+
+  it("fails fast with the hub's reason when the token is refused", async () => {
+    const run = await runCli(['watch', server.wsUrl, '--json', '--token', 'not-a-jwt']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/closed the connection: .*token/);
+    expect(run.ms).toBeLessThan(8000);
   });
 });
