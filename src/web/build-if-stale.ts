@@ -40,9 +40,20 @@ export async function isStale(): Promise<boolean> {
   return false;
 }
 
+/**
+ * Vite decides "production" (minified JSX runtime, no preact/debug) from NODE_ENV, which test runners
+ * set to `test`; the build always runs as production and NODE_ENV is restored afterwards.
+ */
 async function buildWeb(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: CONFIG_FILE, logLevel: 'warn', mode: 'production' });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: CONFIG_FILE, logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 async function withBuildLock(task: () => Promise<void>): Promise<void> {

@@ -41,6 +41,7 @@ export function createChatRoom(room: string): ChatRoom {
   const members = signal<readonly ClientInfo[]>([]);
   let buffer: ChatItem[] = [];
   let noticeCount = 0;
+  let joinedNoticeShown = false;
   let binding: ChannelBinding | undefined;
   const typing = createTypingTracker((isTyping) => {
     binding?.subscription?.ephemeral({ typing: isTyping }).catch(ignoreOffline);
@@ -80,8 +81,11 @@ export function createChatRoom(room: string): ChatRoom {
   }
 
   function onSubscribed(info: SubscribedInfo): void {
-    if (info.first) notice(`You joined #${room}`);
-    else notice(info.recovered ? 'Reconnected' : 'Reconnected (some messages may be missing)');
+    // `first` is also true after a name change (a new connection): say "joined" once per room visit.
+    if (!joinedNoticeShown) notice(`You joined #${room}`);
+    else if (!info.first)
+      notice(info.recovered ? 'Reconnected' : 'Reconnected (some messages may be missing)');
+    joinedNoticeShown = true;
     const subscription = binding?.subscription;
     if (!subscription) return;
     subscription

@@ -3,7 +3,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { formatClock } from '../lib/format.ts';
-import { currentClientId, setUserName, userName } from '../lib/hub.ts';
+import { currentClientId, setUserName, userName, userNameChosen } from '../lib/hub.ts';
 import { normalizeChannelSuffix } from '../lib/channel-names.ts';
 import { createChatRoom, MAX_MESSAGE_LENGTH, type ChatRoom } from './chat-room.ts';
 import { typingSentence } from './typing-tracker.ts';
@@ -13,6 +13,23 @@ const currentRoom = signal('lobby');
 const extraRooms = signal<readonly string[]>([]);
 
 export function ChatView() {
+  if (!userNameChosen.value) {
+    return (
+      <section class="view chat" aria-labelledby="chat-title">
+        <header class="view-header">
+          <h2 id="chat-title">Chat</h2>
+        </header>
+        <div class="card chat-gate">
+          <p>Pick the name the others will see, then join the rooms.</p>
+          <NameForm label="Join chat" />
+        </div>
+      </section>
+    );
+  }
+  return <ChatRooms />;
+}
+
+function ChatRooms() {
   const room = currentRoom.value;
   const chat = useMemo(() => createChatRoom(room), [room]);
   useEffect(() => {
@@ -43,7 +60,7 @@ export function ChatView() {
   );
 }
 
-function NameForm() {
+function NameForm({ label = 'Set' }: { label?: string }) {
   const inputRef = useRef<HTMLInputElement>(null);
   return (
     <form
@@ -62,8 +79,8 @@ function NameForm() {
         autoComplete="nickname"
         data-testid="name-input"
       />
-      <button type="submit" class="button" data-testid="name-save">
-        Set
+      <button type="submit" class={`button ${label === 'Set' ? '' : 'primary'}`} data-testid="name-save">
+        {label}
       </button>
     </form>
   );

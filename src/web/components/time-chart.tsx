@@ -45,7 +45,12 @@ export function TimeChart(props: TimeChartProps) {
     );
     const resizeObserver = new ResizeObserver(() => chart.setSize({ width: host.clientWidth, height }));
     resizeObserver.observe(host);
-    const stopUpdates = effect(() => chart.setData(props.data.value));
+    const stopUpdates = effect(() => {
+      const data = props.data.value;
+      chart.setData(data);
+      // Exposed for the end-to-end tests and for anyone inspecting the page.
+      host.dataset.points = String(data[0].length);
+    });
     return () => {
       stopUpdates();
       resizeObserver.disconnect();
@@ -83,7 +88,7 @@ function chartOptions(props: TimeChartProps, width: number, height: number): uPl
         grid: { stroke: gridColor, width: 1 },
         ticks: { stroke: gridColor },
         font,
-        size: 64,
+        size: axisSize,
         values: formatTick,
       },
     ],
@@ -108,4 +113,10 @@ function yScale(yRange: TimeChartProps['yRange']): uPlot.Scale {
   if (yRange === 'data') return {};
   if (yRange) return { range: yRange };
   return { range: (_chart, _min, max) => [0, max > 0 ? max * 1.1 : 1] };
+}
+
+/** Room for the widest tick label, so `195 KB/s` is not clipped. */
+function axisSize(_chart: uPlot, values: string[] | null): number {
+  const widest = values ? Math.max(0, ...values.map((value) => value.length)) : 4;
+  return Math.max(40, widest * 7 + 18);
 }

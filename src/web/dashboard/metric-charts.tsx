@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 /** The dashboard's three live charts (last 50 points), updated in place. */
 import { TimeChart } from '../components/time-chart.tsx';
-import { formatInteger, formatRate } from '../lib/format.ts';
+import { formatCount, formatRate } from '../lib/format.ts';
 import { dataChartData, networkChartData, usageChartData } from './chart-data.ts';
 
 const formatPercentTick = (value: number): string => `${Math.round(value)}%`;
@@ -34,7 +34,7 @@ export function MetricCharts() {
         title="Hub deliveries (messages/s)"
         testId="chart-data"
         data={dataChartData}
-        formatValue={formatInteger}
+        formatValue={formatCount}
         series={[{ label: 'Delivered', colorVar: '--chart-1', fill: true }]}
       />
     </div>

@@ -54,3 +54,10 @@ export function formatDuration(seconds: number): string {
   if (hours > 0) return `${hours}h ${minutes}m`;
   return `${minutes}m ${s % 60}s`;
 }
+
+/** Counts and small rates: `3`, `0.5`, `1,204` (no repeated `1, 1` ticks on a small axis). */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  if (Number.isInteger(value) || Math.abs(value) >= 100) return integerFormat.format(value);
+  return value.toFixed(Math.abs(value) >= 10 ? 1 : 2).replace(/\.?0+$/, '');
+}

@@ -35,6 +35,8 @@ export const latencyMs = signal<number | undefined>(undefined);
 export const messagesReceived = signal(0);
 export const me = signal<{ clientId: string; user: ClientInfo } | undefined>(undefined);
 export const userName = signal(loadUserName());
+/** True once the user picked a name (now or on an earlier visit); chat waits for it. */
+export const userNameChosen = signal(savedUserName() !== undefined);
 
 let receivedCount = 0;
 let client: TrendStreamClient = openClient(userName.peek());
@@ -90,19 +92,21 @@ export function disconnect(): void {
 /** Use another display name: the connection is replaced and every binding moves to the new one. */
 export function setUserName(name: string): void {
   const trimmed = name.trim().slice(0, 32);
-  if (!trimmed || trimmed === userName.peek()) return;
-  try {
-    localStorage.setItem(NAME_KEY, trimmed);
-  } catch {
-    // Storage may be disabled; the name still applies to this page.
+  if (!trimmed) return;
+  userNameChosen.value = true;
+  if (trimmed === userName.peek()) {
+    saveUserName(trimmed);
+    return;
   }
+  saveUserName(trimmed);
   userName.value = trimmed;
+  // The old connection goes first, so rooms see "left" before the new name's "joined".
   const previous = client;
   client = openClient(trimmed);
-  connectionState.value = client.state;
+  previous.disconnect();
+  connectionState.value = 'connecting';
   me.value = undefined;
   for (const record of bindings) attach(record, client);
-  previous.disconnect();
 }
 
 export function currentClientId(): string | undefined {
@@ -217,13 +221,23 @@ function measureLatency(): void {
 }
 
 function loadUserName(): string {
+  return savedUserName() ?? `guest-${Math.floor(1000 + Math.random() * 9000)}`;
+}
+
+function savedUserName(): string | undefined {
   try {
-    const saved = localStorage.getItem(NAME_KEY);
-    if (saved) return saved;
+    return localStorage.getItem(NAME_KEY) || undefined;
   } catch {
-    // Fall through to a generated name.
+    return undefined;
   }
-  return `guest-${Math.floor(1000 + Math.random() * 9000)}`;
+}
+
+function saveUserName(name: string): void {
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // Storage may be disabled; the name still applies to this page.
+  }
 }
 
 function reportError(error: unknown): void {

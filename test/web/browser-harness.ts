@@ -1,0 +1,73 @@
+/**
+ * What the web end-to-end tests share: Debian's Chromium through playwright-core, a real server that
+ * serves the freshly built app, screenshots in artifacts/screenshots/, and a page-error collector.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { StartOptions } from '../../src/server/start-server.ts';
+import { ensureWebBuild } from '../../src/web/build-if-stale.ts';
+import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
+
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A real server (test defaults: no feeds unless asked) serving the built web app at `/`. */
+export async function startWebServer(overrides: StartOptions = {}): Promise<RunningServer> {
+  const webRoot = await ensureWebBuild();
+  return startTestServer({ webRoot, ...overrides });
+}
+
+export async function newAppContext(browser: Browser, options: { phone?: boolean; light?: boolean } = {}) {
+  return browser.newContext({
+    viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: options.light ? 'light' : 'dark',
+    acceptDownloads: true,
+  });
+}
+
+/** Opens a view of the app and waits until the page is connected to the hub. */
+export async function openView(context: BrowserContext, server: RunningServer, view: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.httpUrl}/#/${view}`);
+  await page.locator('[data-testid="status"][data-state="connected"]').first().waitFor();
+  return page;
+}
+
+/** Uncaught errors and console errors of a page, to assert there were none. */
+export function collectPageErrors(page: Page, ignore: RegExp[] = []): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (!ignore.some((pattern) => pattern.test(text))) errors.push(`console: ${text}`);
+  });
+  return errors;
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

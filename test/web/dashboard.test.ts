@@ -1,0 +1,179 @@
+/**
+ * The dashboard in Chromium against a real hub with the metrics and activity feeds on: live numbers
+ * that change, charts that fill with points, pause/resume, CSV export, the stats panel, and the
+ * measured publish→paint delay. Screenshots: dashboard (dark, light, phone).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_FEEDS } from '../../src/server/config.ts';
+import { isStale } from '../../src/web/build-if-stale.ts';
+import type { RunningServer } from '../helpers/start-test-server.ts';
+import {
+  collectPageErrors,
+  launchChromium,
+  newAppContext,
+  openView,
+  saveScreenshot,
+  startWebServer,
+} from './browser-harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startWebServer({ feeds: { ...NO_FEEDS, metrics: true, activity: true } }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Everything on the cards that moves with each sample (values and the uptime detail). */
+function cardsText(page: Page): Promise<string> {
+  return page.getByTestId('metric-cards').innerText();
+}
+
+function metricsSubscribers(): number {
+  return [...server.hub.clients()].filter((client) => client.subscriptions.has('metrics')).length;
+}
+
+function chartPoints(page: Page, chart: string): Promise<number> {
+  return page
+    .locator(`[data-testid="${chart}"] .chart-host`)
+    .getAttribute('data-points')
+    .then((value) => Number(value ?? 0));
+}
+
+describe('dashboard', () => {
+  it('is served by the hub from an up-to-date build', async () => {
+    expect(await isStale()).toBe(false);
+    const response = await fetch(`${server.httpUrl}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<div id="app">');
+  });
+
+  it('shows live numbers that change and charts that fill with points', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    const errors = collectPageErrors(page);
+    await page.getByTestId('card-cpu').waitFor();
+    const first = await cardsText(page);
+    expect(first).toMatch(/CPU\s+\d+(\.\d)?%/);
+    await expect.poll(() => cardsText(page), { timeout: 5000 }).not.toBe(first);
+    await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+    expect(await chartPoints(page, 'chart-network')).toBeGreaterThanOrEqual(3);
+    expect(await chartPoints(page, 'chart-data')).toBeGreaterThanOrEqual(3);
+    // The chart canvas really has ink on it (uPlot draws the series into a canvas).
+    const inked = await page
+      .locator('[data-testid="chart-usage"] canvas')
+      .evaluate((canvas: HTMLCanvasElement) => {
+        const context = canvas.getContext('2d');
+        if (!context) return 0;
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+        return painted;
+      });
+    expect(inked).toBeGreaterThan(200);
+    // Stats: this page is one of the clients, it has received messages, ping measured a latency.
+    await expect.poll(() => page.getByTestId('stat-clients').innerText()).toMatch(/^[1-9]/);
+    expect(Number((await page.getByTestId('stat-messages').innerText()).replace(/,/g, ''))).toBeGreaterThan(
+      3,
+    );
+    await expect.poll(() => page.getByTestId('stat-latency').innerText()).toMatch(/ms$/);
+    // The activity feed shows this page's own connection.
+    await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/connect/i);
+    await saveScreenshot(page, 'dashboard');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('measures the publish→paint delay under 100 ms', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    const paint = page.getByTestId('stat-paint');
+    await expect
+      .poll(async () => Number((await paint.getAttribute('data-count')) ?? 0), { timeout: 12_000 })
+      .toBeGreaterThanOrEqual(6);
+    const median = Number(await paint.getAttribute('data-median'));
+    const p95 = Number(await paint.getAttribute('data-p95'));
+    console.log(`publish→paint in Chromium: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+    expect(median).toBeGreaterThanOrEqual(0);
+    expect(median).toBeLessThan(100);
+    await context.close();
+  });
+
+  it('freezes while paused, catches up on resume, and exports the chart data as CSV', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('pause').click();
+    await page.getByTestId('paused-badge').waitFor();
+    const frozen = await cardsText(page);
+    const frozenPoints = await chartPoints(page, 'chart-usage');
+    await page.waitForTimeout(2300);
+    expect(await cardsText(page)).toBe(frozen);
+    expect(await chartPoints(page, 'chart-usage')).toBe(frozenPoints);
+    // Data kept buffering: the CSV has more rows than the frozen chart shows.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split(/\r\n/);
+    expect(lines[0]).toBe(
+      'timestamp,seq,cpu_percent,memory_percent,memory_used_bytes,network_recv_rate,network_sent_rate,data,connections',
+    );
+    expect(lines.length - 1).toBeGreaterThan(frozenPoints);
+    await page.getByTestId('pause').click();
+    await expect.poll(() => chartPoints(page, 'chart-usage')).toBeGreaterThan(frozenPoints);
+    await context.close();
+  });
+
+  it('stops and restarts a stream, and clears the feed', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    await page.getByTestId('card-cpu').waitFor();
+    const metricsSwitch = page.getByTestId('stream-metrics');
+    await metricsSwitch.click();
+    await expect(metricsSwitch.getAttribute('aria-checked')).resolves.toBe('false');
+    // Unsubscribed: the hub says nobody on this page listens to `metrics` any more.
+    await expect.poll(() => metricsSubscribers()).toBe(0);
+    const stopped = await cardsText(page);
+    await page.waitForTimeout(1500);
+    expect(await cardsText(page)).toBe(stopped);
+    await metricsSwitch.click();
+    await expect.poll(() => metricsSubscribers()).toBe(1);
+    await expect.poll(() => cardsText(page), { timeout: 5000 }).not.toBe(stopped);
+    await page.getByTestId('clear-feed').click();
+    await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/Activity \(0\)/);
+    await context.close();
+  });
+
+  it('renders in the light theme and on a phone-sized screen', async () => {
+    const light = await newAppContext(browser, { light: true });
+    const lightPage = await openView(light, server, 'dashboard');
+    await expect.poll(() => lightPage.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await expect
+      .poll(() => chartPoints(lightPage, 'chart-usage'), { timeout: 5000 })
+      .toBeGreaterThanOrEqual(3);
+    await saveScreenshot(lightPage, 'dashboard-light');
+    await light.close();
+
+    const phone = await newAppContext(browser, { phone: true });
+    const phonePage = await openView(phone, server, 'dashboard');
+    await expect
+      .poll(() => chartPoints(phonePage, 'chart-usage'), { timeout: 5000 })
+      .toBeGreaterThanOrEqual(3);
+    // Nothing wider than the screen: no horizontal scrolling on a phone.
+    const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await saveScreenshot(phonePage, 'dashboard-phone');
+    await phone.close();
+  });
+});
