@@ -176,4 +176,44 @@ describe('dashboard', () => {
     await saveScreenshot(phonePage, 'dashboard-phone');
     await phone.close();
   });
+
+  it('stops rendering while the tab is hidden and catches up when it is shown', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await setHidden(page, true);
+    const hidden = await cardsText(page);
+    const hiddenPoints = await chartPoints(page, 'chart-usage');
+    await page.waitForTimeout(2300);
+    expect(await cardsText(page)).toBe(hidden);
+    expect(await chartPoints(page, 'chart-usage')).toBe(hiddenPoints);
+    await setHidden(page, false);
+    await expect.poll(() => chartPoints(page, 'chart-usage')).toBeGreaterThan(hiddenPoints);
+    await context.close();
+  });
+
+  it('can be driven from the keyboard', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    let focused: string | null = null;
+    for (let presses = 0; presses < 40 && focused !== 'pause'; presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    }
+    expect(focused).toBe('pause');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('paused-badge').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('paused-badge').count()).toBe(0);
+    await context.close();
+  });
 });
+
+/** Makes the page believe it is in a background tab (or back in front), as the Page Visibility API reports it. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    if (hide) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    else delete (document as unknown as { visibilityState?: string }).visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}

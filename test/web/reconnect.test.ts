@@ -1,12 +1,16 @@
 /**
- * Server restart as a user sees it: the status turns to "reconnecting in Ns (attempt k)" when the hub
- * goes away, and when a hub comes back on the same port the page reconnects by itself, resubscribes,
- * and the dashboard carries on (new points after the old ones). Screenshot: the reconnecting state.
+ * Connection loss as a user sees it. Server restart: the status turns to "reconnecting in Ns
+ * (attempt k)" when the hub goes away, and when a hub comes back on the same port the page reconnects
+ * by itself, resubscribes, and the dashboard carries on. Network cut (a TCP proxy, reached through the
+ * `?ws=` override): the points published meanwhile are filled in, so the chart has no hole.
+ * Screenshot: the reconnecting state.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FEEDS } from '../../src/server/config.ts';
 import type { RunningServer } from '../helpers/start-test-server.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import {
   launchChromium,
   newAppContext,
@@ -19,12 +23,14 @@ const METRICS_ON = { feeds: { ...NO_FEEDS, metrics: true } };
 
 let server: RunningServer | undefined;
 let browser: Browser;
+let proxy: TcpProxy | undefined;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer(METRICS_ON), launchChromium()]);
 });
 
 afterAll(async () => {
+  await proxy?.close();
   await browser?.close();
   await server?.close();
 });
@@ -67,4 +73,48 @@ describe('reconnection', () => {
     expect(await page.getByTestId('stat-clients').innerText()).toBe('1');
     await context.close();
   });
+
+  it('fills in the points published while the network was cut, from the hub', async () => {
+    const hub = server!;
+    proxy = await startTcpProxy({ targetPort: hub.port });
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${hub.httpUrl}/?ws=${encodeURIComponent(proxy.wsUrl('/ws'))}#/dashboard`);
+    await expect.poll(() => statusOf(page)).toBe('connected');
+    await expect.poll(() => usagePoints(page), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    const before = await exportedSeqs(page);
+
+    proxy.refuseNew(true);
+    proxy.dropAll();
+    await expect.poll(() => statusOf(page)).toBe('reconnecting');
+    await page.waitForTimeout(3500);
+    proxy.refuseNew(false);
+    await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('connected');
+    expect(proxy.acceptedCount).toBeGreaterThanOrEqual(2);
+
+    // Every seq from before the cut to now is on the chart: the missed ones came back from the hub.
+    await expect
+      .poll(async () => (await exportedSeqs(page)).at(-1) ?? 0, { timeout: 5000 })
+      .toBeGreaterThan(before.at(-1)! + 4);
+    const after = await exportedSeqs(page);
+    const first = after.indexOf(before[0]);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const span = after.slice(first);
+    expect(span).toEqual(span.map((_, index) => before[0] + index));
+    await context.close();
+  });
 });
+
+/** The seq column of the dashboard's CSV export (the buffered chart points, oldest first). */
+async function exportedSeqs(page: Page): Promise<number[]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-csv').click(),
+  ]);
+  const csv = await readFile(await download.path(), 'utf8');
+  return csv
+    .trim()
+    .split(/\r\n/)
+    .slice(1)
+    .map((line) => Number(line.split(',')[1]));
+}

@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { normalizeChannelSuffix } from '../lib/channel-names.ts';
 import { formatInteger } from '../lib/format.ts';
+import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { publish } from '../lib/hub.ts';
 import { counterValue } from '../lib/payload-guards.ts';
 import { useChannel } from '../lib/use-channel.ts';
@@ -15,6 +16,12 @@ const VIEWER_POLL_MS = 5000;
 const counterName = signal('main');
 const value = signal<number | undefined>(undefined);
 const viewers = signal<number | undefined>(undefined);
+
+/** A burst of clicks from many tabs is painted once per frame. */
+let latestValue = 0;
+function renderValue(): void {
+  value.value = latestValue;
+}
 
 function change(op: 'increment' | 'decrement'): void {
   publish(`counter:${counterName.peek()}`, { op }).catch((error: unknown) =>
@@ -26,12 +33,15 @@ export function CounterView() {
   const channel = `counter:${counterName.value}`;
   const binding = useChannel(channel, {
     onSubscribed(info) {
-      value.value = counterValue(info.snapshot) ?? 0;
+      latestValue = counterValue(info.snapshot) ?? 0;
+      scheduleRender(renderValue);
       countViewers();
     },
     onPublication(publication) {
       const next = counterValue(publication.data);
-      if (next !== undefined) value.value = next;
+      if (next === undefined) return;
+      latestValue = next;
+      scheduleRender(renderValue);
     },
   });
   function countViewers(): void {

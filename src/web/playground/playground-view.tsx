@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import type { ClientInfo } from '../../client/types.ts';
 import { formatClock } from '../lib/format.ts';
+import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { currentClientId, publish } from '../lib/hub.ts';
 import { useChannel } from '../lib/use-channel.ts';
 
@@ -25,9 +26,18 @@ const joined = signal(true);
 const log = signal<readonly LogEntry[]>([]);
 let logCount = 0;
 
+let unrendered: LogEntry[] = [];
+
+/** Entries reach the screen once per frame, however fast they arrive. */
 function append(entry: Omit<LogEntry, 'key'>): void {
   logCount += 1;
-  log.value = [{ ...entry, key: `log-${logCount}` }, ...log.peek()].slice(0, MAX_LOG);
+  unrendered.unshift({ ...entry, key: `log-${logCount}` });
+  scheduleRender(renderLog);
+}
+
+function renderLog(): void {
+  log.value = [...unrendered, ...log.peek()].slice(0, MAX_LOG);
+  unrendered = [];
 }
 
 function parseInput(text: string): unknown {
