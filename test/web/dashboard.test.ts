@@ -135,7 +135,7 @@ describe('dashboard', () => {
     await context.close();
   });
 
-  it('stops and restarts a stream, and clears the feed', async () => {
+  it('stops and restarts a stream, clears the feed and refreshes it from history', async () => {
     const context = await newAppContext(browser);
     const page = await openView(context, server, 'dashboard');
     await page.getByTestId('card-cpu').waitFor();
@@ -152,6 +152,9 @@ describe('dashboard', () => {
     await expect.poll(() => cardsText(page), { timeout: 5000 }).not.toBe(stopped);
     await page.getByTestId('clear-feed').click();
     await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/Activity \(0\)/);
+    // Refresh fetches the recent history again: the cleared entries come back from the hub.
+    await page.getByTestId('refresh').click();
+    await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/Activity \([1-9]\d*\)/);
     await context.close();
   });
 

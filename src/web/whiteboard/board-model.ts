@@ -9,6 +9,9 @@ import { bindChannel, currentClientId, publish, type ChannelBinding } from '../l
 import type { BoardModel } from './board-canvas.tsx';
 import { isClear, isStroke, strokesFromSnapshot, type Stroke } from './strokes.ts';
 
+/** The hub keeps at most this many strokes per board (oldest dropped first). */
+const MAX_STROKES = 5000;
+
 type Change = { reset: true } | { reset: false; added: Stroke[] };
 
 export interface BoardChannel extends BoardModel {
@@ -52,6 +55,8 @@ export function createBoardChannel(name: string): BoardChannel {
     }
     if (!isStroke(publication.data)) return;
     strokes.push(publication.data);
+    // Mirror the hub's bound on a board's snapshot, so a long session does not grow without limit.
+    if (strokes.length > MAX_STROKES) strokes.splice(0, strokes.length - MAX_STROKES);
     const mine = publication.from !== undefined && publication.from.id === currentClientId();
     emit({ reset: false, added: mine ? [] : [publication.data] });
   }
