@@ -110,7 +110,7 @@ export class MemoryBroker implements Broker {
   #expire(stream: Stream, ttlMs: number): void {
     const cutoff = Date.now() - ttlMs;
     let drop = 0;
-    while (drop < stream.history.length && stream.history[drop]!.time < cutoff) drop += 1;
+    while (drop < stream.history.length && stream.history[drop].time < cutoff) drop += 1;
     if (drop > 0) stream.history.splice(0, drop);
   }
 }
