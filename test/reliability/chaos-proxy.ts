@@ -82,10 +82,13 @@ export async function startChaosProxy(targetPort: number, random: SeededRandom):
       case 'delay': {
         hold(pair, true);
         const [min, max] = plan.delayMs;
-        pair.timer = setTimeout(() => {
-          hold(pair, false);
-          scheduleFault(pair, false);
-        }, random.int(min, max));
+        pair.timer = setTimeout(
+          () => {
+            hold(pair, false);
+            scheduleFault(pair, false);
+          },
+          random.int(min, max),
+        );
         return;
       }
       case 'half-close-client':

@@ -6,24 +6,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
-import { startChaosProxy, type ChaosProxy, type FaultPlan } from './chaos-proxy.ts';
-import { describeFailures, runChaos } from './chaos-run.ts';
+import { startChaosProxy, type ChaosProxy } from './chaos-proxy.ts';
+import { CHAOS_PLAN, describeFailures, runChaos } from './chaos-run.ts';
 import { seededRandom, suiteSeed } from './seeded-random.ts';
 
 const CLIENTS = 50;
 const MESSAGES = 5000;
 const seed = suiteSeed();
-
-/**
- * About one fault per connection every 1.5 s. The pace (10 messages every 25 ms, ≤ 400/s) and the
- * reconnect backoff (≤ 250 ms) keep what a client misses in one outage well under the 200 kept.
- */
-export const CHAOS_PLAN: FaultPlan = {
-  meanIntervalMs: 1500,
-  graceMs: 200,
-  weights: { reset: 4, delay: 4, 'half-close-client': 1, 'half-close-server': 1 },
-  delayMs: [20, 250],
-};
 
 let server: RunningServer;
 let proxy: ChaosProxy;

@@ -9,6 +9,17 @@ import type { TrendStreamClient } from '../../src/client/types.ts';
 import type { ChaosProxy, FaultPlan } from './chaos-proxy.ts';
 import { SequenceRecorder } from './sequence-recorder.ts';
 
+/**
+ * About one fault per connection every 1.5 s. The pace (10 messages every 25 ms, ≤ 400/s) and the
+ * reconnect backoff (≤ 250 ms) keep what a client misses in one outage well under the 200 kept.
+ */
+export const CHAOS_PLAN: FaultPlan = {
+  meanIntervalMs: 1500,
+  graceMs: 200,
+  weights: { reset: 4, delay: 4, 'half-close-client': 1, 'half-close-server': 1 },
+  delayMs: [20, 250],
+};
+
 export interface ChaosRunOptions {
   proxy: ChaosProxy;
   channel: string;
