@@ -32,6 +32,12 @@ export function reduceState(kind: StateKind, state: unknown, input: unknown, max
   }
 }
 
+/** What clients see of a state: the same shape as the channel's publications (`{value}` for counters). */
+export function snapshotView(kind: StateKind, state: unknown): unknown {
+  const current = state === undefined ? initialState(kind) : state;
+  return kind === 'counter' ? { value: current } : current;
+}
+
 /** The snapshot of a channel that has never been published to. */
 export function initialState(kind: StateKind): unknown {
   switch (kind) {

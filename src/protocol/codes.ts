@@ -30,7 +30,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
+  /** Broken WebSocket framing (unmasked frame, reserved opcode or bits): sent by `ws` itself. */
+  ProtocolError: 1002,
   UnsupportedData: 1003,
+  /** A text frame that is not valid UTF-8: sent by `ws` itself. */
+  InvalidPayload: 1007,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
   InternalError: 1011,

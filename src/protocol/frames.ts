@@ -39,7 +39,7 @@ export const PublishFrame = Type.Object({
   channel: ChannelName,
   data: Type.Unknown(),
 });
-/** Broadcast to the channel's other subscribers, never stored (typing indicators, cursors). */
+/** Broadcast to the channel's subscribers (the sender included), never stored (typing indicators, cursors). */
 export const EphemeralFrame = Type.Object({
   type: Type.Literal('ephemeral'),
   id: Type.Optional(RequestId),
@@ -101,6 +101,8 @@ export type ServerFrame =
       client_count: number;
       user: ClientInfo;
       protocol: number;
+      /** The limits this connection is held to, so a client can pace itself. */
+      limits: { rate_per_second: number; rate_burst: number; max_frame_bytes: number };
     }
   | {
       type: 'subscribed';
@@ -126,6 +128,8 @@ export type ServerFrame =
       channel: string;
       epoch: string;
       seq: number;
+      /** With `since`: false when history no longer reaches back to it. */
+      recovered: boolean;
       publications: PublicationFrame[];
     }
   | { type: 'error'; id?: string; code: string; message: string }

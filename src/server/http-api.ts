@@ -42,8 +42,12 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof HubError) return sendError(reply, error.code, error.message);
-    const status = error.statusCode ?? 500;
-    if (status >= 500) app.log.error({ err: error }, 'request failed');
+    if (error.statusCode === undefined) {
+      // Not a request problem: the engine (Redis) failed. Say so, and that a retry may work.
+      app.log.error({ err: error }, 'request failed');
+      return sendError(reply, ErrorCode.Unavailable, 'the hub could not complete this request; try again');
+    }
+    const status = error.statusCode;
     return reply.code(status).send({
       error: { code: status === 413 ? ErrorCode.TooLarge : ErrorCode.BadRequest, message: error.message },
     });

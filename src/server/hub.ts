@@ -6,7 +6,8 @@
  * publications while history (or the snapshot) is read; then the reply, the missed publications and
  * the buffered ones newer than the reply's position are queued, in that order, and it goes live.
  */
-import { initialState } from '../engine/state-reducer.ts';
+import { PUBLISH_APPS } from '../apps/index.ts';
+import { snapshotView } from '../engine/state-reducer.ts';
 import { CONNECTIONS_CHANNEL, type Engine, type Publication, type StreamPosition } from '../engine/types.ts';
 import { ErrorCode } from '../protocol/codes.ts';
 import type { ClientInfo, PublicationFrame, ServerFrame } from '../protocol/frames.ts';
@@ -94,6 +95,9 @@ export class Hub {
 
   async addClient(client: HubClient): Promise<number> {
     this.#clients.add(client);
+    // The newcomer learns the count from its `connection` frame, which may differ from what
+    // everyone else was last told: make the next push go out even if the count looks unchanged.
+    this.#lastCount = -1;
     this.metrics.connections = this.#clients.size;
     await this.engine.presence.add(CONNECTIONS_CHANNEL, { ...client.info, joinedAt: Date.now() });
     this.#scheduleClientCount();
@@ -162,7 +166,7 @@ export class Hub {
       if (!position) {
         const current = await broker.snapshot(channel);
         position = current;
-        snapshot = current.state === undefined ? initialState(options.state) : current.state;
+        snapshot = snapshotView(options.state, current.state);
       }
       // The client may have left (or unsubscribed) while we waited on the engine.
       if (client.subscriptions.get(channel) !== subscriber) return;
@@ -212,12 +216,22 @@ export class Hub {
     await this.#syncBroker(local);
   }
 
-  /** Publish (server, HTTP API, or a client's already-checked data); returns the stored publication. */
+  /**
+   * Publish from anywhere (server feeds, HTTP API, a client allowed to): the namespace's app checks
+   * and shapes `data` first (a counter `{op}` becomes `{delta}`), so every path obeys the same rules.
+   */
   async publish(channel: string, data: unknown, from?: ClientInfo): Promise<Publication> {
     const resolved = this.#resolve(channel);
+    const app = resolved.options.clientPublish;
+    let stored = data;
+    if (app !== null) {
+      const result = PUBLISH_APPS[app](data);
+      if (!result.ok) throw new HubError(ErrorCode.BadRequest, result.message);
+      stored = result.data;
+    }
     const publication = await this.engine.broker.publish(
       channel,
-      data,
+      stored,
       this.#publishOptions(resolved.options),
       from,
     );

@@ -38,7 +38,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { engine: givenEngine, feedList, logger, ...overrides } = options;
   const config = resolveConfig(overrides);
   const log = logger ?? pino({ level: config.logLevel, name: 'trendstream' });
-  const engine = givenEngine ?? (await createEngineFor(config));
+  const engine = givenEngine ?? (await createEngineFor(config, log));
   const metrics = new HubMetrics();
   const deliveryRate = new RateSampler(() => metrics.deliveries);
   const feeds = feedList ?? (await defaultFeeds(config));
@@ -94,10 +94,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 }
 
-async function createEngineFor(config: ServerConfig): Promise<Engine> {
+async function createEngineFor(config: ServerConfig, log: Logger): Promise<Engine> {
   if (config.redisUrl === '') return new MemoryEngine();
   const { createEngine } = await import('../engine/create-engine.ts');
-  return createEngine({ redisUrl: config.redisUrl });
+  return createEngine({ redisUrl: config.redisUrl, logger: log.child({ component: 'engine' }) });
 }
 
 async function defaultFeeds(config: ServerConfig): Promise<Feed[]> {

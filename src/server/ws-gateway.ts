@@ -151,6 +151,11 @@ export class WsGateway {
           client_count: count,
           user: identity.info,
           protocol: PROTOCOL_VERSION,
+          limits: {
+            rate_per_second: this.config.rateLimitPerSecond,
+            rate_burst: this.config.rateLimitBurst,
+            max_frame_bytes: this.config.maxFrameBytes,
+          },
         });
         this.hooks.onConnect?.(connection);
       },

@@ -95,7 +95,7 @@ describe('client basics', () => {
     // Handed over exactly as the engine holds it.
     const { state } = await server.engine.broker.snapshot('counter:basics');
     expect(info).toMatchObject({ latest: true, first: true, recovered: false });
-    expect(info.snapshot).toEqual(state);
+    expect(info.snapshot).toEqual({ value: state });
     expect(info.snapshot).not.toBeUndefined();
   });
 

@@ -30,6 +30,7 @@ export class ScriptedHub {
           client_count: 1,
           user: { id: `c${this.connections}`, name: 'scripted' },
           protocol: 1,
+          limits: { rate_per_second: 50, rate_burst: 100, max_frame_bytes: 65536 },
         });
       }
     });

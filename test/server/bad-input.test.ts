@@ -134,3 +134,33 @@ describe('limits', () => {
     expect(history.publications.some((p) => p.seq === (ack as { seq: number }).seq)).toBe(true);
   });
 });
+
+describe('rules on every publish path', () => {
+  it('applies the counter rules to the HTTP publish API too', async () => {
+    await server.close();
+    server = await startTestServer({ apiKey: 'k' });
+    bystander = await WsTestClient.connect(server.wsUrl);
+    clients.push(bystander);
+    await bystander.request({ type: 'subscribe', id: 's', channel: 'echo' });
+    const post = (data: unknown) =>
+      fetch(`${server.httpUrl}/api/publish`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'counter:http', data }),
+      });
+    expect((await post({ op: 'increment' })).status).toBe(200);
+    expect((await post({ op: 'explode' })).status).toBe(400);
+    const client = await connect();
+    expect(await client.request({ type: 'subscribe', id: 's', channel: 'counter:http' })).toMatchObject({
+      snapshot: { value: 1 },
+    });
+  });
+
+  it('answers every rate-limited request that carries an id', async () => {
+    const client = await connect();
+    for (let i = 0; i < 60; i += 1) client.send({ type: 'ping', id: `p${i}` });
+    for (let i = 0; i < 60; i += 1) await client.next((f) => 'id' in f && f.id === `p${i}`);
+    const limited = client.frames.filter((f) => f.type === 'error' && f.code === ErrorCode.RateLimited);
+    expect(limited.length).toBeGreaterThanOrEqual(15);
+  });
+});

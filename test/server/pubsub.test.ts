@@ -82,7 +82,7 @@ describe('channels', () => {
     const a = await connect('a');
     const b = await connect('b');
     const reply = await a.request({ type: 'subscribe', id: 's', channel: 'counter:test' });
-    expect(reply).toMatchObject({ snapshot: 0 });
+    expect(reply).toMatchObject({ snapshot: { value: 0 } });
     const sends = [];
     for (let i = 0; i < 30; i += 1) {
       sends.push(
@@ -98,7 +98,7 @@ describe('channels', () => {
     expect(last.data).toEqual({ value: 59 });
     const late = await connect('late');
     expect(await late.request({ type: 'subscribe', id: 's', channel: 'counter:test' })).toMatchObject({
-      snapshot: 59,
+      snapshot: { value: 59 },
     });
   });
 
