@@ -78,7 +78,11 @@ describe('feeds in a running hub', () => {
     ];
     server = await startTestServer({ feedList });
     client = await WsTestClient.connect(server.wsUrl);
-    for (const channel of ['events', 'metrics', 'notifications']) {
+    // The feeds start with the server, so the first surge can come before we subscribe: resume
+    // `events` from its beginning (seq 0) to see every alert, replayed from history or live.
+    const { epoch } = await server.engine.broker.snapshot('events');
+    await client.request({ type: 'subscribe', id: 'events', channel: 'events', since: { epoch, seq: 0 } });
+    for (const channel of ['metrics', 'notifications']) {
       await client.request({ type: 'subscribe', id: channel, channel });
     }
 
