@@ -140,7 +140,8 @@ export class ChannelSubscription implements Subscription {
       await this.#host.call({ type: 'history', channel: this.channel, ...options }),
       'history',
     );
-    return { channel: reply.channel, epoch: reply.epoch, seq: reply.seq, publications: reply.publications };
+    const { channel, epoch, seq, recovered, publications } = reply;
+    return { channel, epoch, seq, recovered, publications };
   }
 
   /** Leaves the channel for good. Resolves when the server confirmed, or at once when offline. */

@@ -101,6 +101,8 @@ export interface HistoryReply {
   channel: string;
   epoch: string;
   seq: number;
+  /** With `since`: false when history no longer reaches back to it (resync from a snapshot). */
+  recovered: boolean;
   publications: PublicationFrame[];
 }
 
