@@ -1,0 +1,212 @@
+/**
+ * A subscriber worker process: holds thousands of raw WebSocket subscribers, timestamps every
+ * delivery of the current phase into a latency histogram, and reports progress (deliveries and the
+ * lowest sequence number every healthy client has seen) so the orchestrator can pace the max-rate
+ * publisher and know when a phase has drained. Stalled clients simply stop reading their socket.
+ */
+import type {
+  ConnectRequest,
+  ConnectResult,
+  PhaseResult,
+  PhaseStartRequest,
+  SubscriberWorkerProtocol,
+} from '../child-protocols.ts';
+import { emitEvent, serveRequests } from '../ipc.ts';
+import { Histogram } from '../stats.ts';
+import { decodeStamp, type Stamp } from './message.ts';
+import { RawWsClient } from './raw-ws-client.ts';
+import { subscriberProtocol, type SubscriberProtocol } from './subscriber-protocols.ts';
+
+const PROGRESS_INTERVAL_MS = 10;
+const MAX_REPORTED_ERRORS = 5;
+
+/** Per-client state, indexed by the client's local id. */
+const clients: RawWsClient[] = [];
+const globalIds: number[] = [];
+const lastSeq: number[] = [];
+const subscribed: boolean[] = [];
+const stalled: boolean[] = [];
+let protocol: SubscriberProtocol | undefined;
+
+const histogram = new Histogram();
+const stamp: Stamp = { sentAt: 0, phase: 0, seq: 0 };
+let currentPhase = -1;
+let delivered = 0;
+let bytes = 0;
+let closedInPhase = 0;
+let lastDeliveryAt = 0;
+let progressTimer: NodeJS.Timeout | undefined;
+
+/** Set while a connect batch runs: it is told about each client that becomes ready or fails. */
+let batch: { onReady(): void; onFailed(error: string): void } | undefined;
+
+function onOpen(client: RawWsClient): void {
+  if (protocol?.onOpen(client)) markSubscribed(client);
+}
+
+function markSubscribed(client: RawWsClient): void {
+  if (subscribed[client.id]) return;
+  subscribed[client.id] = true;
+  batch?.onReady();
+}
+
+function onMessage(client: RawWsClient, payload: Buffer, receivedAt: number): void {
+  if (!decodeStamp(payload, stamp)) {
+    if (protocol?.onControl(client, payload)) markSubscribed(client);
+    return;
+  }
+  const i = client.id;
+  if (stamp.seq > lastSeq[i]) lastSeq[i] = stamp.seq;
+  if (stamp.phase !== currentPhase || stalled[i]) return;
+  delivered += 1;
+  bytes += payload.length;
+  lastDeliveryAt = receivedAt;
+  histogram.record(receivedAt - stamp.sentAt);
+}
+
+function onClose(client: RawWsClient, error?: Error): void {
+  if (!subscribed[client.id]) {
+    batch?.onFailed(error?.message ?? 'closed before subscribing');
+    return;
+  }
+  if (currentPhase !== -1) closedInPhase += 1;
+}
+
+const handlers = { onOpen, onMessage, onClose };
+
+function connectBatch(request: ConnectRequest): Promise<ConnectResult> {
+  protocol = subscriberProtocol(request.kind);
+  const started = performance.now();
+  const errors: string[] = [];
+  let ready = 0;
+  let failed = 0;
+  let launched = 0;
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      batch = undefined;
+      clearTimeout(timer);
+      resolve({ ready, failed, errors, elapsedMs: Math.round(performance.now() - started) });
+    };
+    const launchNext = (): void => {
+      if (launched >= request.count) return;
+      const id = clients.length;
+      launched += 1;
+      clients.push(
+        new RawWsClient({
+          id,
+          host: request.host,
+          port: request.port,
+          path: protocol?.path ?? '/',
+          localAddress: request.localAddress,
+          handlers,
+        }),
+      );
+      globalIds.push(request.firstId + launched - 1);
+      lastSeq.push(-1);
+      subscribed.push(false);
+      stalled.push(false);
+    };
+    const settle = (): void => {
+      if (ready + failed >= request.count) finish();
+      else launchNext();
+    };
+    batch = {
+      onReady: () => {
+        ready += 1;
+        settle();
+      },
+      onFailed: (error) => {
+        failed += 1;
+        if (errors.length < MAX_REPORTED_ERRORS && !errors.includes(error)) errors.push(error);
+        settle();
+      },
+    };
+    const timer = setTimeout(() => {
+      failed = request.count - ready;
+      errors.push(`timed out after ${request.timeoutMs} ms`);
+      finish();
+    }, request.timeoutMs);
+    if (request.count === 0) finish();
+    for (let i = 0; i < Math.min(request.concurrency, request.count); i += 1) launchNext();
+  });
+}
+
+function minSeqOfHealthy(): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < clients.length; i += 1) {
+    if (subscribed[i] && !stalled[i] && !clients[i].closed && lastSeq[i] < min) min = lastSeq[i];
+  }
+  // No healthy client here: this worker holds nobody back.
+  return min === Number.POSITIVE_INFINITY ? Number.MAX_SAFE_INTEGER : min;
+}
+
+function sendProgress(): void {
+  emitEvent('progress', { delivered, minSeq: minSeqOfHealthy() });
+}
+
+function startPhase({ phase, stallEvery }: PhaseStartRequest): { healthy: number; stalled: number } {
+  currentPhase = phase;
+  delivered = 0;
+  bytes = 0;
+  closedInPhase = 0;
+  lastDeliveryAt = 0;
+  histogram.reset();
+  let healthy = 0;
+  let stalledCount = 0;
+  for (let i = 0; i < clients.length; i += 1) {
+    if (!subscribed[i] || clients[i].closed) continue;
+    if (stallEvery > 0 && globalIds[i] % stallEvery === 0 && !stalled[i]) {
+      stalled[i] = true;
+      clients[i].pause();
+    }
+    if (stalled[i]) stalledCount += 1;
+    else healthy += 1;
+  }
+  clearInterval(progressTimer);
+  progressTimer = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
+  return { healthy, stalled: stalledCount };
+}
+
+function stopPhase(): PhaseResult {
+  clearInterval(progressTimer);
+  progressTimer = undefined;
+  currentPhase = -1;
+  let healthy = 0;
+  let stalledCount = 0;
+  for (let i = 0; i < clients.length; i += 1) {
+    if (!subscribed[i] || clients[i].closed) continue;
+    if (stalled[i]) stalledCount += 1;
+    else healthy += 1;
+  }
+  return {
+    delivered,
+    bytes,
+    histogram: histogram.toSparse(),
+    healthy,
+    stalled: stalledCount,
+    closed: closedInPhase,
+    lastDeliveryAt,
+  };
+}
+
+function disconnectAll(): { open: number } {
+  let open = 0;
+  for (const client of clients) {
+    if (!client.closed) open += 1;
+    client.destroy();
+  }
+  clients.length = 0;
+  globalIds.length = 0;
+  lastSeq.length = 0;
+  subscribed.length = 0;
+  stalled.length = 0;
+  return { open };
+}
+
+serveRequests<SubscriberWorkerProtocol>({
+  connect: connectBatch,
+  'phase-start': startPhase,
+  'phase-stop': stopPhase,
+  disconnect: disconnectAll,
+});
+emitEvent('ready', {});

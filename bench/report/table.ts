@@ -1,0 +1,137 @@
+/**
+ * The stdout report: fan-out figures per level, phase and server; TrendStream's ratios to each
+ * baseline; idle memory per connection; and the target checklist. Also used verbatim in
+ * docs/performance.md (it is plain, fixed-width text).
+ */
+import { SERVER_LABELS, type ServerKind } from '../servers/kinds.ts';
+import { ratio } from '../stats.ts';
+import type { BenchReport, PhaseRecord, TargetCheck } from './records.ts';
+
+type Align = 'left' | 'right';
+
+/** Fixed-width columns: numbers right-aligned, text left-aligned. */
+export function textTable(header: string[], rows: string[][], align: Align[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function fmt(value: number, digits = 1): string {
+  if (value >= 1000) return String(Math.round(value));
+  return value.toFixed(digits);
+}
+
+function fanOutTable(report: BenchReport): string {
+  const header = [
+    'C',
+    'phase',
+    'server',
+    'deliv/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'CPU µs/dlv',
+    'srv CPU%',
+    'gen CPU%',
+    'RSS MB',
+    'B/dlv',
+    'delivered',
+    'saturated',
+  ];
+  const rows = report.phases.map((p) => [
+    String(p.clients),
+    p.phase,
+    SERVER_LABELS[p.server],
+    String(p.deliveriesPerSec),
+    fmt(p.latencyMs.p50, 2),
+    fmt(p.latencyMs.p95, 2),
+    fmt(p.latencyMs.p99, 2),
+    fmt(p.latencyMs.max, 1),
+    p.cpuPerDeliveryUs.toFixed(2),
+    String(p.serverCpuPercent),
+    String(Math.max(p.publisherCpuPercent, ...p.workerCpuPercent)),
+    String(p.serverRssMb),
+    String(p.bytesPerDelivery),
+    `${p.delivered}/${p.expected}${p.closedClients > 0 ? ` (${p.closedClients} closed)` : ''}`,
+    p.saturated,
+  ]);
+  const align: Align[] = ['right', 'left', 'left', ...Array<Align>(11).fill('right'), 'left'];
+  return textTable(header, rows, align);
+}
+
+function ratioCell(ours: PhaseRecord, theirs: PhaseRecord | undefined): string {
+  if (!theirs) return '–';
+  const cpu = ratio(ours.cpuPerDeliveryUs, theirs.cpuPerDeliveryUs);
+  const p99 = ratio(ours.latencyMs.p99, theirs.latencyMs.p99);
+  const rate = ratio(ours.deliveriesPerSec, theirs.deliveriesPerSec);
+  return `${cpu ?? '–'} · ${p99 ?? '–'} · ${rate ?? '–'}`;
+}
+
+function ratioTable(report: BenchReport): string | undefined {
+  const baselines = report.servers.filter(
+    (s): s is Exclude<ServerKind, 'trendstream'> => s !== 'trendstream',
+  );
+  const ours = report.phases.filter((p) => p.server === 'trendstream');
+  if (baselines.length === 0 || ours.length === 0) return undefined;
+  const rows = ours
+    .filter((p) => baselines.some((b) => findPhase(report, b, p)))
+    .map((p) => [String(p.clients), p.phase, ...baselines.map((b) => ratioCell(p, findPhase(report, b, p)))]);
+  if (rows.length === 0) return undefined;
+  const header = ['C', 'phase', ...baselines.map((b) => `÷ ${SERVER_LABELS[b]}`)];
+  return (
+    'TrendStream ÷ baseline: CPU per delivery · p99 · deliveries/s (lower, lower, higher is better)\n' +
+    textTable(header, rows, ['right', 'left', ...baselines.map((): Align => 'right')])
+  );
+}
+
+function findPhase(report: BenchReport, server: ServerKind, like: PhaseRecord): PhaseRecord | undefined {
+  return report.phases.find(
+    (p) => p.server === server && p.clients === like.clients && p.phase === like.phase,
+  );
+}
+
+function memoryTable(report: BenchReport): string | undefined {
+  if (report.memory.length === 0) return undefined;
+  const rows = report.memory.map((m) => [
+    String(m.clients),
+    SERVER_LABELS[m.server],
+    `${m.connected}${m.failed > 0 ? ` (${m.failed} failed)` : ''}`,
+    String(m.connectMs),
+    m.rssPerConnectionKb.toFixed(1),
+    m.heapPerConnectionKb.toFixed(1),
+    `${m.baseRssMb} → ${m.rssMb}`,
+  ]);
+  return (
+    'Idle connections (server memory after GC)\n' +
+    textTable(['C', 'server', 'connected', 'connect ms', 'RSS KB/conn', 'heap KB/conn', 'RSS MB'], rows, [
+      'right',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ])
+  );
+}
+
+function targetLine(t: TargetCheck): string {
+  const mark = t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]';
+  return `${mark} ${t.target}: ${t.measured}`;
+}
+
+export function renderTables(report: BenchReport): string {
+  const sections = [
+    `Fan-out: one publisher, C subscribers of one channel, ${report.messageBytes}-byte messages`,
+    fanOutTable(report),
+    ratioTable(report),
+    memoryTable(report),
+    'Targets (issue 6)\n' + report.targets.map(targetLine).join('\n'),
+  ];
+  return sections.filter((s): s is string => s !== undefined).join('\n\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * The benchmark orchestrator: starts the load generator, runs every level of the plan against each
+ * selected server (baselines and TrendStream under the same harness), then checks the targets and
+ * writes the table, the JSON report and the HTML page.
+ */
+import { mkdirSync } from 'node:fs';
+import { runLevel } from './level-runner.ts';
+import { LoadPool } from './load-pool.ts';
+import { describeMachine } from './machine.ts';
+import { DEFAULT_PLAN, QUICK_PLAN } from './plan.ts';
+import type { BenchReport, MemoryRecord, PhaseRecord } from './report/records.ts';
+import { renderTables } from './report/table.ts';
+import { checkTargets } from './report/targets.ts';
+import { writeReport, type WrittenReport } from './report/write-report.ts';
+import { SERVER_KINDS, type ServerKind } from './servers/kinds.ts';
+
+export interface BenchOptions {
+  quick: boolean;
+  servers: ServerKind[];
+  /** Where the JSON and HTML reports go. */
+  outDir: string;
+  /** Profile each server process (V8 .cpuprofile files in `<outDir>/profiles`). */
+  cpuProf: boolean;
+  /** Subscriber worker processes. */
+  workers: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_OUT_DIR = new URL('./results/', import.meta.url).pathname;
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  quick: false,
+  servers: [...SERVER_KINDS],
+  outDir: DEFAULT_OUT_DIR,
+  cpuProf: false,
+  workers: 2,
+  log: (line) => console.log(line),
+};
+
+const NOTES = [
+  'Latency: publisher send → subscriber receive, both stamped on CLOCK_MONOTONIC (shared by all processes).',
+  'CPU µs/delivery: server process user+sys (process.cpuUsage) over the phase ÷ deliveries; includes receiving the publications.',
+  'Raw ws baselines relay the publisher’s bytes as is; Socket.IO and TrendStream parse and re-serialize each message once.',
+  'TrendStream subscribers read the `events` channel; the publisher uses POST /api/publish (keep-alive, pipelined).',
+  'Max rate: the publisher keeps a window of messages ahead of the slowest healthy subscriber (closed loop).',
+  'srv CPU% / gen CPU%: the server process / the busiest load-generator process, in % of one core.',
+  'saturated: which side used ≥85% of a core (server, or a load-generator process), or the machine ≥90% busy.',
+  'Idle memory per connection: the slope between a tenth of the clients and all of them, after GC (RSS, and V8 heap + external).',
+];
+
+export async function runBench(
+  options: BenchOptions,
+): Promise<{ report: BenchReport; written: WrittenReport }> {
+  const plan = options.quick ? QUICK_PLAN : DEFAULT_PLAN;
+  const machine = describeMachine();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  mkdirSync(options.outDir, { recursive: true });
+  const profileDir = options.cpuProf ? `${options.outDir}/profiles` : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  options.log(
+    `TrendStream bench (${plan.name}): ${options.servers.join(', ')} on ${machine.cores} × ${machine.cpuModel}, ` +
+      `load average ${machine.loadAverage.join(' ')}`,
+  );
+  const pool = await LoadPool.start(options.workers);
+  const phases: PhaseRecord[] = [];
+  const memory: MemoryRecord[] = [];
+  try {
+    for (const level of plan.levels) {
+      options.log(`C = ${level.clients}${level.hold ? ' (connection capacity)' : ''}`);
+      for (const kind of options.servers) {
+        if (level.servers && !level.servers.includes(kind)) continue;
+        const result = await runLevel(kind, level, {
+          pool,
+          plan,
+          cores: machine.cores,
+          log: options.log,
+          ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+        });
+        phases.push(...result.phases);
+        if (level.idleMemory) memory.push(result.memory);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  const report: BenchReport = {
+    plan: plan.name,
+    startedAt: startedAt.toISOString(),
+    durationSec: Math.round((performance.now() - t0) / 100) / 10,
+    machine,
+    servers: options.servers,
+    workers: options.workers,
+    messageBytes: plan.messageBytes,
+    phases,
+    memory,
+    targets: [],
+    notes: NOTES,
+  };
+  report.targets = checkTargets(report, plan);
+  options.log('');
+  options.log(renderTables(report));
+  const written = writeReport(report, options.outDir);
+  options.log(`\nJSON: ${written.jsonPath}\nHTML: ${written.htmlPath}`);
+  return { report, written };
+}

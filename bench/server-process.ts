@@ -1,0 +1,59 @@
+/**
+ * The server under test as seen from the orchestrator: a child process started fresh for each
+ * connection level (so memory figures start clean), with its port, pid and self-reported stats.
+ */
+import type { ServerChildProtocol, ServerReady, ServerStats } from './child-protocols.ts';
+import { ChildHandle } from './ipc.ts';
+import type { ServerKind } from './servers/kinds.ts';
+
+export interface ServerProcessOptions {
+  /** Directory for a V8 CPU profile of the server (`--cpu-prof`); none when undefined. */
+  cpuProfileDir?: string;
+}
+
+export class ServerProcess {
+  private constructor(
+    readonly kind: ServerKind,
+    readonly port: number,
+    private readonly child: ChildHandle<ServerChildProtocol>,
+  ) {}
+
+  static async start(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+    const execArgv = ['--expose-gc'];
+    if (options.cpuProfileDir) {
+      execArgv.push(
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.cpuProfileDir}`,
+        `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`,
+      );
+    }
+    const child = new ChildHandle<ServerChildProtocol>(
+      new URL('./servers/server-child.ts', import.meta.url),
+      {
+        execArgv,
+        args: [kind],
+      },
+    );
+    try {
+      const ready = (await child.nextEvent('ready', 30_000)) as ServerReady;
+      return new ServerProcess(kind, ready.port, child);
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  stats(gc = false): Promise<ServerStats> {
+    return this.child.request('stats', { gc }, 60_000);
+  }
+
+  /** Exit the server process (its clients see their connections drop). */
+  async stop(): Promise<void> {
+    await this.child.request('stop', {}, 10_000).catch(() => undefined);
+    await this.child.stop(10_000);
+  }
+}

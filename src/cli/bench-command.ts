@@ -1,0 +1,58 @@
+/**
+ * `trendstream bench` (`npm run bench`): the fan-out benchmark of TrendStream against raw `ws` and
+ * Socket.IO on loopback. The harness lives in bench/; this only maps flags onto its options.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_OPTIONS, runBench } from '../../bench/run-bench.ts';
+import { SERVER_KINDS, isServerKind, type ServerKind } from '../../bench/servers/kinds.ts';
+
+function parseServers(value: string): ServerKind[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !isServerKind(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InvalidArgumentError(`servers are a comma-separated subset of ${SERVER_KINDS.join(', ')}`);
+  }
+  return SERVER_KINDS.filter((kind) => names.includes(kind));
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('workers must be 1–16');
+  return n;
+}
+
+interface BenchFlags {
+  quick?: boolean;
+  servers: ServerKind[];
+  out: string;
+  cpuProf?: boolean;
+  workers: number;
+}
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'fan-out benchmark against raw ws and Socket.IO (table on stdout, JSON and HTML in bench/results)',
+    )
+    .option('--quick', 'one level (C=1000), under 30 s')
+    .option('--servers <list>', `comma-separated subset of ${SERVER_KINDS.join(', ')}`, parseServers, [
+      ...SERVER_KINDS,
+    ])
+    .option('--out <dir>', 'directory for the JSON and HTML reports', DEFAULT_OPTIONS.outDir)
+    .option('--cpu-prof', 'write a V8 CPU profile of each server process to <out>/profiles')
+    .option('--workers <n>', 'subscriber worker processes', parseWorkers, DEFAULT_OPTIONS.workers)
+    .action(async (flags: BenchFlags) => {
+      await runBench({
+        ...DEFAULT_OPTIONS,
+        quick: flags.quick === true,
+        servers: flags.servers,
+        outDir: flags.out,
+        cpuProf: flags.cpuProf === true,
+        workers: flags.workers,
+      });
+    });
+}
