@@ -1,0 +1,83 @@
+/**
+ * The `trendstream` bin as an operator runs it: `serve` in its own process (flags and env vars),
+ * SIGTERM closes clients with 1012 and exits 0; `token` mints a JWT that `serve --jwt-secret` accepts.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, expect, it } from 'vitest';
+import { CloseCode } from '../../src/protocol/codes.ts';
+import { WsTestClient } from '../helpers/ws-test-client.ts';
+
+const run = promisify(execFile);
+const BIN = 'bin/trendstream.js';
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+});
+
+/** Start `serve` on a free port and wait for its "TrendStream on ..." line. */
+async function serve(args: string[], env: Record<string, string> = {}): Promise<{ port: number }> {
+  const proc = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-web', ...args],
+    {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child = proc;
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 15_000);
+    proc.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /TrendStream on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve({ port: Number(port) });
+      }
+    });
+    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+}
+
+it('serves until SIGTERM, then closes clients with 1012 and exits 0', async () => {
+  const { port } = await serve(['--no-trends', '--no-stocks', '--no-notifications', '--no-metrics']);
+  const client = await WsTestClient.connect(`ws://127.0.0.1:${port}/ws?name=ops`);
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(await health.json()).toMatchObject({ status: 'ok', connections: 1 });
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+  child!.kill('SIGTERM');
+  expect(await client.closed).toBe(CloseCode.ServiceRestart);
+  expect(await exited).toBe(0);
+});
+
+it('mints a token that a server with the same secret accepts, and refuses a missing one', async () => {
+  const secret = 'cli-test-secret-cli-test-secret-0123';
+  const { stdout } = await run(
+    process.execPath,
+    [BIN, 'token', '--sub', 'u1', '--name', 'Grace', '--ttl', '60'],
+    {
+      env: { ...process.env, JWT_SECRET: secret },
+    },
+  );
+  const token = stdout.trim();
+  expect(token.split('.')).toHaveLength(3);
+  const { port } = await serve(['--no-trends', '--no-stocks', '--no-notifications', '--no-metrics'], {
+    JWT_SECRET: secret,
+  });
+  const client = await WsTestClient.connect(`ws://127.0.0.1:${port}/ws?token=${token}`);
+  expect(client.frames[0]).toMatchObject({ type: 'connection', user: { name: 'Grace', user: 'u1' } });
+  client.close();
+  const anonymous = WsTestClient.open(`ws://127.0.0.1:${port}/ws`);
+  expect(await anonymous.closed).toBe(CloseCode.Unauthorized);
+});
+
+it('rejects a bad flag value with a clear message', async () => {
+  await expect(run(process.execPath, [BIN, 'serve', '--port', 'eighty', '--no-web'])).rejects.toMatchObject({
+    stderr: expect.stringContaining('--port must be a non-negative integer') as unknown,
+  });
+});
