@@ -168,8 +168,14 @@ export class Hub {
         position = current;
         snapshot = snapshotView(options.state, current.state);
       }
-      // The client may have left (or unsubscribed) while we waited on the engine.
-      if (client.subscriptions.get(channel) !== subscriber) return;
+      // The client may have left (or unsubscribed) while we waited on the engine; every request
+      // still gets a reply (a gone client's reply goes nowhere).
+      if (client.subscriptions.get(channel) !== subscriber) {
+        throw new HubError(
+          ErrorCode.NotSubscribed,
+          `unsubscribed from ${channel} before the subscription completed`,
+        );
+      }
       const reply: ServerFrame = {
         type: 'subscribed',
         channel,

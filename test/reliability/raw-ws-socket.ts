@@ -14,7 +14,11 @@ export interface RawWsSocket {
   readonly ended: boolean;
   /** Resolves when the server sent a close frame or ended the connection, or after `ms`. */
   settle(ms: number): Promise<void>;
+  /** Stop reading from the socket: the kernel buffers fill and the server sees a client that never reads. */
+  pauseReading(): void;
   destroy(): void;
+  /** Same as destroy (for cleanup lists). */
+  close(): void;
 }
 
 export async function openRawWebSocket(port: number, path = '/ws'): Promise<RawWsSocket> {
@@ -79,7 +83,9 @@ export async function openRawWebSocket(port: number, path = '/ws'): Promise<RawW
         wakers.add(done);
       });
     },
+    pauseReading: () => socket.pause(),
     destroy: () => socket.destroy(),
+    close: () => socket.destroy(),
   };
 }
 
