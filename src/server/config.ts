@@ -40,6 +40,11 @@ export interface ServerConfig {
   maxConnections: number;
   /** Coalescing window of `client_count` pushes, ms (a burst of connects sends one count). */
   clientCountIntervalMs: number;
+  /**
+   * An HTTP connection silent this long is closed, and so is a request not fully received within it
+   * (Node checks that one every 30 s): slow-loris protection. Upgraded WebSockets are exempt (heartbeats).
+   */
+  httpTimeoutMs: number;
   feeds: FeedSwitches;
   /** Seconds between trend ticks. */
   trendIntervalMs: number;
@@ -67,6 +72,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxSubscriptionsPerConnection: 128,
   maxConnections: 19_500,
   clientCountIntervalMs: 250,
+  httpTimeoutMs: 30_000,
   feeds: { trends: true, metrics: true, stocks: true, notifications: true, activity: true },
   trendIntervalMs: 3000,
   cpuAlertPercent: 90,

@@ -10,6 +10,7 @@ import type { Feed } from '../feeds/types.ts';
 import { resolveConfig, type ServerConfig } from './config.ts';
 import { FeedRunner } from './feed-runner.ts';
 import { registerHttpApi } from './http-api.ts';
+import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
 import { Hub } from './hub.ts';
 import { WsGateway, WS_PATH } from './ws-gateway.ts';
@@ -60,7 +61,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = Fastify({
     loggerInstance: httpLog,
     bodyLimit: config.maxFrameBytes,
+    connectionTimeout: config.httpTimeoutMs,
+    requestTimeout: config.httpTimeoutMs,
   });
+  capPipelining(app);
   await registerHttpApi(app, { config, hub, engine, metrics, startedAt: Date.now() });
   gateway.attach(app.server);
   await app.listen({ port: config.port, host: config.host });
