@@ -75,6 +75,11 @@ export type SubscriberWorkerProtocol = {
   connect: { req: ConnectRequest; res: ConnectResult };
   'phase-start': { req: PhaseStartRequest; res: { healthy: number; stalled: number } };
   'phase-stop': { req: Record<string, never>; res: PhaseResult };
+  /**
+   * Let stalled clients read again and report, after `waitMs`, how many the server had closed
+   * (a paused socket cannot notice its close until it reads the backlog in front of it).
+   */
+  'release-stalled': { req: { waitMs: number }; res: { released: number; closed: number } };
   /** Close every client (the server is about to be stopped or was). */
   disconnect: { req: Record<string, never>; res: { open: number } };
 };

@@ -137,6 +137,15 @@ export class LoadPool {
     };
   }
 
+  /** Stalled clients read again; returns how many of them the server had already closed. */
+  async releaseStalled(waitMs: number): Promise<{ released: number; closed: number }> {
+    const results = await Promise.all(this.workers.map((w) => w.request('release-stalled', { waitMs })));
+    return {
+      released: results.reduce((n, r) => n + r.released, 0),
+      closed: results.reduce((n, r) => n + r.closed, 0),
+    };
+  }
+
   async disconnect(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.request('disconnect', {})));
     await this.publisher.request('close', {});

@@ -10,6 +10,8 @@ import type { PhaseRecord, Saturated } from './report/records.ts';
 import type { ServerProcess } from './server-process.ts';
 
 const SATURATED_PERCENT = 85;
+/** After a stalled phase: time for released clients to read their backlog up to a close, if any. */
+const STALLED_RELEASE_MS = 1000;
 const MB = 1024 * 1024;
 let nextPhaseId = 1;
 
@@ -64,7 +66,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
     rate: spec.rate,
     durationMs: spec.durationMs,
     window,
-    messageBytes: plan.messageBytes,
+    messageBytes: spec.messageBytes ?? plan.messageBytes,
   });
   const expected = run.sent * healthy;
   await waitForDrain(pool, expected, plan.drainTimeoutMs);
@@ -72,6 +74,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
 
   const serverAfter = await server.stats(false);
   const elapsedMs = performance.now() - t0;
+  const release = stalled > 0 ? await pool.releaseStalled(STALLED_RELEASE_MS) : { closed: 0 };
   const workerPercents = pids.workers.map((pid, i) =>
     Math.round(cpuPercent(workersBefore[i], processCpuMs(pid), elapsedMs)),
   );
@@ -79,6 +82,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
   const machine = Math.round(machinePercent(machineBefore, machineCpu(), context.cores));
   const serverCpuMicros =
     serverAfter.userMicros + serverAfter.systemMicros - serverBefore.userMicros - serverBefore.systemMicros;
+  const serverSysMicros = serverAfter.systemMicros - serverBefore.systemMicros;
   const serverPercent = Math.round(serverCpuMicros / 10 / elapsedMs);
   const wallMs =
     result.lastDeliveryAt > 0 ? (result.lastDeliveryAt - run.startedAt) / 1000 : Math.max(1, run.elapsedMs);
@@ -111,6 +115,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
     serverCpuMs: Math.round(serverCpuMicros / 1000),
     serverCpuPercent: serverPercent,
     cpuPerDeliveryUs: result.delivered > 0 ? Math.round((serverCpuMicros / result.delivered) * 100) / 100 : 0,
+    sysPerDeliveryUs: result.delivered > 0 ? Math.round((serverSysMicros / result.delivered) * 100) / 100 : 0,
     serverRssMb: Math.round(serverAfter.rss / MB),
     workerCpuPercent: workerPercents,
     publisherCpuPercent: publisherPercent,
@@ -118,6 +123,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
     saturated: classify(serverPercent, workerPercents, publisherPercent, machine, context.cores),
     bytesPerDelivery: result.delivered > 0 ? Math.round(result.bytes / result.delivered) : 0,
     closedClients: result.closed,
+    stalledDropped: release.closed,
     publishFailures: run.failures,
     curve: result.histogram
       .percentileCurve()

@@ -15,6 +15,8 @@ export interface PhaseSpec {
   stallEvery?: number;
   /** For stalled runs: the phase (same level) whose healthy p99 this one is compared with. */
   comparesTo?: string;
+  /** Message size for this phase instead of the plan's. */
+  messageBytes?: number;
 }
 
 export interface LevelSpec {
@@ -58,6 +60,19 @@ function stalled(rate: number, durationMs: number): PhaseSpec {
   };
 }
 
+/**
+ * Loopback TCP absorbs about 4 MB per stalled connection before the server has to buffer anything,
+ * which 200-byte messages at 10 msg/s never fill in a bounded run. These phases push 2 KB messages
+ * at the maximum rate to 100 clients, so a stalled client goes past the kernel's buffers within
+ * seconds and the server's own slow-consumer policy (buffer, conflate or drop) shows.
+ */
+function heavy(durationMs: number, stall: boolean): PhaseSpec {
+  const base = { rate: 0, durationMs, messageBytes: 2048 };
+  return stall
+    ? { ...base, name: 'max 2 KB, 1% stalled', stallEvery: 100, comparesTo: 'max 2 KB' }
+    : { ...base, name: 'max 2 KB' };
+}
+
 export const QUICK_PLAN: BenchPlan = {
   name: 'quick',
   messageBytes: 200,
@@ -74,7 +89,11 @@ export const DEFAULT_PLAN: BenchPlan = {
   drainTimeoutMs: 3000,
   maxInFlightDeliveries: 10_000,
   levels: [
-    { clients: 100, idleMemory: false, phases: [fixed(100, 1500), max(1500)] },
+    {
+      clients: 100,
+      idleMemory: false,
+      phases: [fixed(100, 1500), max(1500), heavy(2000, false), heavy(3000, true)],
+    },
     { clients: 1000, idleMemory: true, phases: [fixed(20, 1500), max(1500)] },
     {
       clients: 5000,

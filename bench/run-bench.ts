@@ -3,11 +3,13 @@
  * selected server (baselines and TrendStream under the same harness), then checks the targets and
  * writes the table, the JSON report and the HTML page.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { runLevel } from './level-runner.ts';
 import { LoadPool } from './load-pool.ts';
 import { describeMachine } from './machine.ts';
 import { DEFAULT_PLAN, QUICK_PLAN } from './plan.ts';
+import { busiestProfile, renderHotFunctions } from './profile-summary.ts';
 import type { BenchReport, MemoryRecord, PhaseRecord } from './report/records.ts';
 import { renderTables } from './report/table.ts';
 import { checkTargets } from './report/targets.ts';
@@ -23,6 +25,10 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Subscriber worker processes. */
   workers: number;
+  /** Run only the plan's levels with these client counts (all when empty). */
+  clients: number[];
+  /** Message size instead of the plan's (200 bytes). */
+  messageBytes?: number;
   log: (line: string) => void;
 }
 
@@ -34,6 +40,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   outDir: DEFAULT_OUT_DIR,
   cpuProf: false,
   workers: 2,
+  clients: [],
   log: (line) => console.log(line),
 };
 
@@ -51,13 +58,24 @@ const NOTES = [
 export async function runBench(
   options: BenchOptions,
 ): Promise<{ report: BenchReport; written: WrittenReport }> {
-  const plan = options.quick ? QUICK_PLAN : DEFAULT_PLAN;
+  const basePlan = options.quick ? QUICK_PLAN : DEFAULT_PLAN;
+  const plan = {
+    ...basePlan,
+    messageBytes: options.messageBytes ?? basePlan.messageBytes,
+    levels:
+      options.clients.length === 0
+        ? basePlan.levels
+        : basePlan.levels.filter((l) => options.clients.includes(l.clients)),
+  };
+  if (plan.levels.length === 0)
+    throw new Error(`the ${basePlan.name} plan has no level with C in ${options.clients.join(', ')}`);
   const machine = describeMachine();
   const startedAt = new Date();
   const t0 = performance.now();
   mkdirSync(options.outDir, { recursive: true });
   const profileDir = options.cpuProf ? `${options.outDir}/profiles` : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profilesBefore = new Set(profileDir ? readdirSync(profileDir) : []);
   options.log(
     `TrendStream bench (${plan.name}): ${options.servers.join(', ')} on ${machine.cores} × ${machine.cpuModel}, ` +
       `load average ${machine.loadAverage.join(' ')}`,
@@ -102,5 +120,19 @@ export async function runBench(
   options.log(renderTables(report));
   const written = writeReport(report, options.outDir);
   options.log(`\nJSON: ${written.jsonPath}\nHTML: ${written.htmlPath}`);
+  if (profileDir) logProfiles(profileDir, profilesBefore, options.log);
   return { report, written };
+}
+
+/** The hottest functions of each server run this run profiled (its main thread's profile). */
+function logProfiles(dir: string, before: Set<string>, log: (line: string) => void): void {
+  for (const run of readdirSync(dir)
+    .filter((f) => !before.has(f))
+    .sort()) {
+    const files = readdirSync(join(dir, run))
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, run, f));
+    const main = busiestProfile(files);
+    if (main) log(`\n${renderHotFunctions(main, 15)}`);
+  }
 }

@@ -2,6 +2,7 @@
  * The server under test as seen from the orchestrator: a child process started fresh for each
  * connection level (so memory figures start clean), with its port, pid and self-reported stats.
  */
+import { join } from 'node:path';
 import type { ServerChildProtocol, ServerReady, ServerStats } from './child-protocols.ts';
 import { ChildHandle } from './ipc.ts';
 import type { ServerKind } from './servers/kinds.ts';
@@ -9,6 +10,8 @@ import type { ServerKind } from './servers/kinds.ts';
 export interface ServerProcessOptions {
   /** Directory for a V8 CPU profile of the server (`--cpu-prof`); none when undefined. */
   cpuProfileDir?: string;
+  /** Goes into the profile's file name (e.g. the level, `c5000`). */
+  profileLabel?: string;
 }
 
 export class ServerProcess {
@@ -21,11 +24,9 @@ export class ServerProcess {
   static async start(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
     const execArgv = ['--expose-gc'];
     if (options.cpuProfileDir) {
-      execArgv.push(
-        '--cpu-prof',
-        `--cpu-prof-dir=${options.cpuProfileDir}`,
-        `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`,
-      );
+      // Node writes one profile per thread (tsx's loader runs in its own): one directory per server run.
+      const dir = join(options.cpuProfileDir, `${kind}-${options.profileLabel ?? 'run'}-${Date.now()}`);
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
     const child = new ChildHandle<ServerChildProtocol>(
       new URL('./servers/server-child.ts', import.meta.url),

@@ -189,6 +189,17 @@ function stopPhase(): PhaseResult {
   };
 }
 
+async function releaseStalled({ waitMs }: { waitMs: number }): Promise<{ released: number; closed: number }> {
+  const released: number[] = [];
+  for (let i = 0; i < clients.length; i += 1) {
+    if (!stalled[i] || !subscribed[i]) continue;
+    released.push(i);
+    clients[i].socket.resume();
+  }
+  await new Promise((resolve) => setTimeout(resolve, released.length > 0 ? waitMs : 0));
+  return { released: released.length, closed: released.filter((i) => clients[i].closed).length };
+}
+
 function disconnectAll(): { open: number } {
   let open = 0;
   for (const client of clients) {
@@ -207,6 +218,7 @@ serveRequests<SubscriberWorkerProtocol>({
   connect: connectBatch,
   'phase-start': startPhase,
   'phase-stop': stopPhase,
+  'release-stalled': releaseStalled,
   disconnect: disconnectAll,
 });
 emitEvent('ready', {});

@@ -27,6 +27,8 @@ export interface PhaseRecord {
   serverCpuPercent: number;
   /** Server CPU µs per delivery: the steadiest figure on a shared machine. */
   cpuPerDeliveryUs: number;
+  /** The kernel's share of it (system time): the socket writes. */
+  sysPerDeliveryUs: number;
   serverRssMb: number;
   workerCpuPercent: number[];
   publisherCpuPercent: number;
@@ -35,8 +37,10 @@ export interface PhaseRecord {
   saturated: Saturated;
   /** WebSocket payload bytes per delivery (the envelope differs per server). */
   bytesPerDelivery: number;
-  /** Connections that closed during the phase (e.g. dropped as slow consumers). */
+  /** Healthy connections that closed during the phase. */
   closedClients: number;
+  /** Stalled connections the server had closed by the end of the phase (slow-consumer policy). */
+  stalledDropped: number;
   publishFailures: number;
   /** `[latency ms, percentile]` points for the distribution chart. */
   curve: [number, number][];

@@ -57,11 +57,18 @@ function fanOutTable(report: BenchReport): string {
     String(Math.max(p.publisherCpuPercent, ...p.workerCpuPercent)),
     String(p.serverRssMb),
     String(p.bytesPerDelivery),
-    `${p.delivered}/${p.expected}${p.closedClients > 0 ? ` (${p.closedClients} closed)` : ''}`,
+    deliveredCell(p),
     p.saturated,
   ]);
   const align: Align[] = ['right', 'left', 'left', ...Array<Align>(11).fill('right'), 'left'];
   return textTable(header, rows, align);
+}
+
+function deliveredCell(p: PhaseRecord): string {
+  const notes: string[] = [];
+  if (p.closedClients > 0) notes.push(`${p.closedClients} closed`);
+  if (p.stalledClients > 0) notes.push(`${p.stalledDropped}/${p.stalledClients} stalled dropped`);
+  return `${p.delivered}/${p.expected}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 function ratioCell(ours: PhaseRecord, theirs: PhaseRecord | undefined): string {

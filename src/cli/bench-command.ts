@@ -24,7 +24,26 @@ function parseWorkers(value: string): number {
   return n;
 }
 
+function parseClients(value: string): number[] {
+  const counts = value.split(',').map((s) => Number(s.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError(
+      "clients is a comma-separated list of the plan's C values, e.g. 1000,5000",
+    );
+  }
+  return counts;
+}
+
+function parseBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 64 || n > 60_000)
+    throw new InvalidArgumentError('message bytes must be 64–60000');
+  return n;
+}
+
 interface BenchFlags {
+  messageBytes?: number;
+  clients?: number[];
   quick?: boolean;
   servers: ServerKind[];
   out: string;
@@ -45,6 +64,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--out <dir>', 'directory for the JSON and HTML reports', DEFAULT_OPTIONS.outDir)
     .option('--cpu-prof', 'write a V8 CPU profile of each server process to <out>/profiles')
     .option('--workers <n>', 'subscriber worker processes', parseWorkers, DEFAULT_OPTIONS.workers)
+    .option('--message-bytes <n>', 'message size (default 200)', parseBytes)
+    .option('--clients <list>', 'only the levels with these C values, e.g. 5000 or 1000,10000', parseClients)
     .action(async (flags: BenchFlags) => {
       await runBench({
         ...DEFAULT_OPTIONS,
@@ -53,6 +74,8 @@ export function registerBenchCommand(program: Command): void {
         outDir: flags.out,
         cpuProf: flags.cpuProf === true,
         workers: flags.workers,
+        clients: flags.clients ?? [],
+        ...(flags.messageBytes === undefined ? {} : { messageBytes: flags.messageBytes }),
       });
     });
 }
