@@ -12,7 +12,7 @@ import type { ServerKind } from './servers/kinds.ts';
 
 const MB = 1024 * 1024;
 /** Let connect-time work settle (TrendStream coalesces client_count pushes over 250 ms). */
-const SETTLE_MS = 300;
+const SETTLE_MS = 250;
 
 export interface LevelResult {
   memory: MemoryRecord;

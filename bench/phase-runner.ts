@@ -11,7 +11,7 @@ import type { ServerProcess } from './server-process.ts';
 
 const SATURATED_PERCENT = 85;
 /** After a stalled phase: time for released clients to read their backlog up to a close, if any. */
-const STALLED_RELEASE_MS = 1000;
+const STALLED_RELEASE_MS = 500;
 const MB = 1024 * 1024;
 let nextPhaseId = 1;
 

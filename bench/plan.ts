@@ -79,7 +79,7 @@ export const QUICK_PLAN: BenchPlan = {
   warmupMs: 300,
   drainTimeoutMs: 2000,
   maxInFlightDeliveries: 10_000,
-  levels: [{ clients: 1000, idleMemory: true, phases: [fixed(20, 1000), max(1000), stalled(20, 1000)] }],
+  levels: [{ clients: 1000, idleMemory: true, phases: [fixed(20, 800), max(800), stalled(20, 800)] }],
 };
 
 export const DEFAULT_PLAN: BenchPlan = {

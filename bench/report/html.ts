@@ -16,7 +16,8 @@ const COLORS: Record<ServerKind, string> = {
 
 const WIDTH = 560;
 const HEIGHT = 300;
-const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
+const PAD = { left: 56, right: 28, top: 16, bottom: 40 };
+const NINES_LABELS = ['0%', '90%', '99%', '99.9%', '99.99%'];
 const MAX_NINES = 4;
 
 function escapeHtml(text: string): string {
@@ -41,11 +42,10 @@ function chart(title: string, records: PhaseRecord[]): string {
     PAD.top + plotH - ((Math.log10(Math.max(ms, 0.01)) - lo) / Math.max(0.1, hi - lo)) * plotH;
   const grid: string[] = [];
   for (let n = 0; n <= MAX_NINES; n += 1) {
-    const pct = 100 - 100 * 10 ** -n;
     const gx = PAD.left + (n / MAX_NINES) * plotW;
     grid.push(
       `<line x1="${gx}" y1="${PAD.top}" x2="${gx}" y2="${PAD.top + plotH}" class="grid"/>`,
-      `<text x="${gx}" y="${HEIGHT - 22}" text-anchor="middle">${n === 0 ? '0' : pct.toPrecision(n + 2)}%</text>`,
+      `<text x="${gx}" y="${HEIGHT - 22}" text-anchor="middle">${NINES_LABELS[n]}</text>`,
     );
   }
   for (let e = Math.floor(lo); e <= Math.ceil(hi); e += 1) {

@@ -76,10 +76,16 @@ function p99Absolute(report: BenchReport): TargetCheck {
   };
 }
 
-/** Judged at the largest level both were measured at: RSS noise (heap growth steps) shrinks with C. */
+/**
+ * Judged at the largest level both were measured at, and only from 5 000 connections up: below
+ * that, V8 heap growth steps (several MB) swamp the per-connection RSS.
+ */
+const MIN_CLIENTS_FOR_RSS_VERDICT = 5000;
+
 function memoryTarget(report: BenchReport, plan: BenchPlan): TargetCheck {
   const parts: string[] = [];
   let judged: number | undefined;
+  let judgedAt = 0;
   for (const level of plan.levels.filter((l) => l.idleMemory && !l.hold)) {
     const ours = memoryOf(report, 'trendstream', level.clients)?.rssPerConnectionKb;
     const ws = best([
@@ -88,7 +94,12 @@ function memoryTarget(report: BenchReport, plan: BenchPlan): TargetCheck {
     ]);
     if (ours === undefined || ws === undefined) continue;
     judged = ratio(ours, ws);
+    judgedAt = level.clients;
     parts.push(`C=${level.clients}: ${judged}× (${ours} vs ${ws} KB RSS)`);
+  }
+  if (judgedAt > 0 && judgedAt < MIN_CLIENTS_FOR_RSS_VERDICT) {
+    parts.push(`no verdict below C=${MIN_CLIENTS_FOR_RSS_VERDICT} (RSS too noisy)`);
+    judged = undefined;
   }
   return {
     target: 'memory per idle connection ≤ 1.2× raw ws (judged at the largest C)',
