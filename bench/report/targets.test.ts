@@ -34,6 +34,7 @@ function phase(server: ServerKind, clients: number, name: string, cpu: number, p
     saturated: 'none',
     bytesPerDelivery: 200,
     closedClients: 0,
+    publishFailures: 0,
     stalledDropped: 0,
     curve: [
       [1, 50],
