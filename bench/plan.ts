@@ -92,15 +92,15 @@ export const DEFAULT_PLAN: BenchPlan = {
     {
       clients: 100,
       idleMemory: false,
-      phases: [fixed(100, 1500), max(1500), heavy(2000, false), heavy(3000, true)],
+      phases: [fixed(100, 1200), max(1200), heavy(1500, false), heavy(2500, true)],
     },
-    { clients: 1000, idleMemory: true, phases: [fixed(20, 1500), max(1500)] },
+    { clients: 1000, idleMemory: true, phases: [fixed(20, 1200), max(1200)] },
     {
       clients: 5000,
       idleMemory: false,
-      phases: [fixed(1, 3000), fixed(10, 2500), max(2000), stalled(10, 2500)],
+      phases: [fixed(1, 3000), fixed(10, 2000), max(1500), stalled(10, 2000)],
     },
-    { clients: 10_000, idleMemory: true, phases: [fixed(5, 2000), max(2000)] },
+    { clients: 10_000, idleMemory: true, phases: [fixed(5, 1600), max(1500)] },
     { clients: 19_000, idleMemory: true, hold: true, servers: ['trendstream'], phases: [fixed(1, 3000)] },
   ],
 };
