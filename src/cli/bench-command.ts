@@ -2,7 +2,7 @@
  * `trendstream bench` (`npm run bench`): the fan-out benchmark of TrendStream against raw `ws` and
  * Socket.IO on loopback. The harness lives in bench/; this only maps flags onto its options.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS, runBench } from '../../bench/run-bench.ts';
 import { SERVER_KINDS, isServerKind, type ServerKind } from '../../bench/servers/kinds.ts';
 
@@ -58,10 +58,17 @@ export function registerBenchCommand(program: Command): void {
       'fan-out benchmark against raw ws and Socket.IO (table on stdout, JSON and HTML in bench/results)',
     )
     .option('--quick', 'one level (C=1000), under 30 s')
-    .option('--servers <list>', `comma-separated subset of ${SERVER_KINDS.join(', ')}`, parseServers, [
-      ...SERVER_KINDS,
-    ])
-    .option('--out <dir>', 'directory for the JSON and HTML reports', DEFAULT_OPTIONS.outDir)
+    .addOption(
+      new Option('--servers <list>', `comma-separated subset of ${SERVER_KINDS.join(', ')}`)
+        .argParser(parseServers)
+        .default([...SERVER_KINDS], 'all'),
+    )
+    .addOption(
+      new Option('--out <dir>', 'directory for the JSON and HTML reports').default(
+        DEFAULT_OPTIONS.outDir,
+        'bench/results',
+      ),
+    )
     .option('--cpu-prof', 'write a V8 CPU profile of each server process to <out>/profiles')
     .option('--workers <n>', 'subscriber worker processes', parseWorkers, DEFAULT_OPTIONS.workers)
     .option('--message-bytes <n>', 'message size (default 200)', parseBytes)
