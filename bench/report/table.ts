@@ -36,6 +36,7 @@ function fanOutTable(report: BenchReport): string {
     'p99 ms',
     'max ms',
     'CPU µs/dlv',
+    'sys µs',
     'srv CPU%',
     'gen CPU%',
     'RSS MB',
@@ -53,6 +54,7 @@ function fanOutTable(report: BenchReport): string {
     fmt(p.latencyMs.p99, 2),
     fmt(p.latencyMs.max, 1),
     p.cpuPerDeliveryUs.toFixed(2),
+    p.sysPerDeliveryUs.toFixed(2),
     String(p.serverCpuPercent),
     String(Math.max(p.publisherCpuPercent, ...p.workerCpuPercent)),
     String(p.serverRssMb),
@@ -60,7 +62,7 @@ function fanOutTable(report: BenchReport): string {
     deliveredCell(p),
     p.saturated,
   ]);
-  const align: Align[] = ['right', 'left', 'left', ...Array<Align>(11).fill('right'), 'left'];
+  const align: Align[] = ['right', 'left', 'left', ...Array<Align>(12).fill('right'), 'left'];
   return textTable(header, rows, align);
 }
 
