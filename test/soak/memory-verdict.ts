@@ -20,10 +20,14 @@ export function memoryVerdict(
 ): MemoryVerdict {
   const steady = samples.filter((s) => s.atSeconds >= warmupSeconds);
   const third = Math.max(1, Math.floor(steady.length / 3));
-  const early = median(steady.slice(0, third).map((s) => s[metric]));
-  const late = median(steady.slice(-third).map((s) => s[metric]));
+  const early = round1(median(steady.slice(0, third).map((s) => s[metric])));
+  const late = round1(median(steady.slice(-third).map((s) => s[metric])));
   const growthPercent = Math.round(((late - early) / early) * 1000) / 10;
   return { flat: late <= early * 1.1 + 8, metric, early, late, growthPercent };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function median(values: number[]): number {
