@@ -48,7 +48,7 @@ class CounterView {
 
   onSubscribed = (info: SubscribedInfo): void => {
     this.infos.push(info);
-    this.value = info.recovered ? this.value : info.snapshot;
+    this.value = info.recovered ? this.value : (info.snapshot as { value?: number } | undefined)?.value;
   };
 
   onPublication = (p: PublicationFrame): void => {
@@ -87,7 +87,7 @@ describe('memory engine', () => {
       'subscriptions',
     );
     for (let i = 0; i < 30; i += 1) {
-      await server.hub.publish(COUNTER, { delta: 1 });
+      await server.hub.publish(COUNTER, { op: 'increment' });
       await server.hub.publish('events', { n: i });
     }
     await until(
@@ -101,12 +101,12 @@ describe('memory engine', () => {
     server = await startTestServer({ port });
     // The new node moves on before and while the clients come back.
     for (let i = 0; i < 25; i += 1) {
-      await server.hub.publish(COUNTER, { delta: 1 });
+      await server.hub.publish(COUNTER, { op: 'increment' });
       await server.hub.publish('events', { marker: i });
       await sleep(4);
     }
     await until(() => counters.every((c) => c.infos.length === 2), 'every client to resubscribe');
-    await server.hub.publish(COUNTER, { delta: 1 });
+    await server.hub.publish(COUNTER, { op: 'increment' });
     await until(() => counters.every((c) => c.value === 26), 'every client to show the new node’s counter');
 
     for (const view of counters) {
@@ -114,7 +114,7 @@ describe('memory engine', () => {
       expect(after).toMatchObject({ recovered: false, first: false });
       expect(after.epoch).not.toBe(oldEpoch);
       // The snapshot is the new node's value at the reply's position (one increment per seq), not 30.
-      expect(after.snapshot).toBe(after.seq);
+      expect(after.snapshot).toEqual({ value: after.seq });
       expect(view.afterRestart.every((p) => p.epoch === after.epoch && p.seq > after.seq)).toBe(true);
     }
     for (const recorder of events) {
