@@ -67,7 +67,7 @@ export interface PhaseResult {
 
 export interface Progress {
   delivered: number;
-  /** Lowest sequence number every open healthy client has received (-1 before any). */
+  /** Highest sequence number every open healthy client has received (-1 before any this phase). */
   minSeq: number;
 }
 

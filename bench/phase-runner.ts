@@ -10,6 +10,7 @@ import type { PhaseRecord, Saturated } from './report/records.ts';
 import type { ServerProcess } from './server-process.ts';
 
 const SATURATED_PERCENT = 85;
+const MAX_WINDOW = 16;
 /** After a stalled phase: time for released clients to read their backlog up to a close, if any. */
 const STALLED_RELEASE_MS = 500;
 const MB = 1024 * 1024;
@@ -60,7 +61,11 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
   const machineBefore = machineCpu();
   const t0 = performance.now();
 
-  const window = Math.max(2, Math.min(500, Math.floor(plan.maxInFlightDeliveries / Math.max(1, healthy))));
+  // At most 16 messages in flight for every server: TrendStream's HTTP API allows 16 per connection.
+  const window = Math.max(
+    2,
+    Math.min(MAX_WINDOW, Math.floor(plan.maxInFlightDeliveries / Math.max(1, healthy))),
+  );
   const run = await pool.publish({
     phase,
     rate: spec.rate,

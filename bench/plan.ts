@@ -37,7 +37,7 @@ export interface BenchPlan {
   warmupMs: number;
   /** Time to wait for a phase's last deliveries once publishing stopped. */
   drainTimeoutMs: number;
-  /** Max rate: deliveries allowed in flight, as a window of messages = this / C. */
+  /** Max rate: deliveries allowed in flight, as a window of messages = this / C (2 to 16). */
   maxInFlightDeliveries: number;
   levels: LevelSpec[];
 }

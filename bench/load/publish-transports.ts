@@ -16,7 +16,8 @@ import {
 import { RawWsClient } from './raw-ws-client.ts';
 
 export interface PublishTransport {
-  publish(message: string): void;
+  /** Send one message; `build` is called when it is actually written, so its stamp is the send time. */
+  publish(build: () => string): void;
   /** Publications the server refused or failed (HTTP status other than 200). */
   readonly failures: number;
   close(): void;
@@ -68,7 +69,7 @@ function openWsTransport(
     }, CONNECT_TIMEOUT_MS);
     const transport: PublishTransport = {
       failures: 0,
-      publish: (message) => client.sendText(wrap(message)),
+      publish: (build) => client.sendText(wrap(build())),
       close: () => client.destroy(),
     };
     const becomeReady = (): void => {
@@ -100,10 +101,18 @@ function openWsTransport(
   });
 }
 
-/** POST /api/publish on one keep-alive socket; responses are only counted and checked for 200. */
+/**
+ * TrendStream drops an HTTP connection with more than 16 requests in flight (src/server/http-guard.ts),
+ * so the publisher pipelines at most this many and holds the rest until replies come back.
+ */
+const MAX_HTTP_IN_FLIGHT = 16;
+
+/** POST /api/publish on one keep-alive socket; replies are only counted and checked for 200. */
 class HttpPublishTransport implements PublishTransport {
   failures = 0;
   #tail = '';
+  #inFlight = 0;
+  readonly #backlog: (() => string)[] = [];
   readonly #prefix: string;
 
   constructor(
@@ -115,25 +124,49 @@ class HttpPublishTransport implements PublishTransport {
       `POST /api/publish HTTP/1.1\r\nHost: ${host}:${port}\r\nAuthorization: Bearer ${TRENDSTREAM_API_KEY}\r\n` +
       `Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('close', () => {
+      this.failures += this.#inFlight + this.#backlog.length;
+      this.#backlog.length = 0;
+    });
   }
 
-  publish(message: string): void {
-    const body = `{"channel":"${TRENDSTREAM_CHANNEL}","data":${message}}`;
-    this.socket.write(`${this.#prefix}${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  publish(build: () => string): void {
+    if (this.#inFlight >= MAX_HTTP_IN_FLIGHT) {
+      this.#backlog.push(build);
+      return;
+    }
+    this.#send(build);
   }
 
   close(): void {
     this.socket.destroy();
   }
 
+  #send(build: () => string): void {
+    if (this.socket.destroyed) {
+      this.failures += 1;
+      return;
+    }
+    this.#inFlight += 1;
+    const body = `{"channel":"${TRENDSTREAM_CHANNEL}","data":${build()}}`;
+    this.socket.write(`${this.#prefix}${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
   #onData(chunk: Buffer): void {
     const text = this.#tail + chunk.toString('latin1');
+    let replies = 0;
     let at = text.indexOf('HTTP/1.1 ');
     while (at !== -1 && at + 12 <= text.length) {
+      replies += 1;
       if (text.slice(at + 9, at + 12) !== '200') this.failures += 1;
       at = text.indexOf('HTTP/1.1 ', at + 12);
     }
     this.#tail = at === -1 ? text.slice(-11) : text.slice(at);
+    this.#inFlight -= replies;
+    while (this.#inFlight < MAX_HTTP_IN_FLIGHT && this.#backlog.length > 0) {
+      const next = this.#backlog.shift();
+      if (next) this.#send(next);
+    }
   }
 }
 

@@ -18,7 +18,8 @@ let onAck: (() => void) | undefined;
 
 function publishOne(phase: number, messageBytes: number): void {
   if (!transport) throw new Error('publisher is not connected');
-  transport.publish(encodeMessage({ sentAt: monotonicMicros(), phase, seq: nextSeq }, messageBytes));
+  const seq = nextSeq;
+  transport.publish(() => encodeMessage({ sentAt: monotonicMicros(), phase, seq }, messageBytes));
   nextSeq += 1;
 }
 

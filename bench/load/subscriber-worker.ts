@@ -1,8 +1,10 @@
 /**
  * A subscriber worker process: holds thousands of raw WebSocket subscribers, timestamps every
- * delivery of the current phase into a latency histogram, and reports progress (deliveries and the
- * lowest sequence number every healthy client has seen) so the orchestrator can pace the max-rate
- * publisher and know when a phase has drained. Stalled clients simply stop reading their socket.
+ * delivery of the current phase into a latency histogram, and reports progress: deliveries (so the
+ * orchestrator knows when a phase has drained) and, as soon as it happens, the highest sequence number
+ * every healthy client has received (so the max-rate publisher is paced without polling delay).
+ * Each client receives messages in order, so sequence numbers complete in order: counting the
+ * deliveries of each message in flight is enough. Stalled clients simply stop reading their socket.
  */
 import type {
   ConnectRequest,
@@ -23,7 +25,6 @@ const MAX_REPORTED_ERRORS = 5;
 /** Per-client state, indexed by the client's local id. */
 const clients: RawWsClient[] = [];
 const globalIds: number[] = [];
-const lastSeq: number[] = [];
 const subscribed: boolean[] = [];
 const stalled: boolean[] = [];
 let protocol: SubscriberProtocol | undefined;
@@ -36,6 +37,13 @@ let bytes = 0;
 let closedInPhase = 0;
 let lastDeliveryAt = 0;
 let progressTimer: NodeJS.Timeout | undefined;
+/** Healthy (not stalled) clients still open in the current phase. */
+let healthyOpen = 0;
+/** Deliveries so far of each message of the phase that not every healthy client has yet. */
+const seqCounts = new Map<number, number>();
+/** Highest sequence number every healthy client has received (-1: none yet this phase). */
+let completeSeq = -1;
+let progressScheduled = false;
 
 /** Set while a connect batch runs: it is told about each client that becomes ready or fails. */
 let batch: { onReady(): void; onFailed(error: string): void } | undefined;
@@ -55,13 +63,24 @@ function onMessage(client: RawWsClient, payload: Buffer, receivedAt: number): vo
     if (protocol?.onControl(client, payload)) markSubscribed(client);
     return;
   }
-  const i = client.id;
-  if (stamp.seq > lastSeq[i]) lastSeq[i] = stamp.seq;
-  if (stamp.phase !== currentPhase || stalled[i]) return;
+  if (stamp.phase !== currentPhase || stalled[client.id]) return;
   delivered += 1;
   bytes += payload.length;
   lastDeliveryAt = receivedAt;
   histogram.record(receivedAt - stamp.sentAt);
+  const count = (seqCounts.get(stamp.seq) ?? 0) + 1;
+  if (count < healthyOpen) seqCounts.set(stamp.seq, count);
+  else completeUpTo(stamp.seq);
+}
+
+function completeUpTo(seq: number): void {
+  seqCounts.delete(seq);
+  if (seq <= completeSeq) return;
+  completeSeq = seq;
+  if (!progressScheduled) {
+    progressScheduled = true;
+    setImmediate(sendProgress);
+  }
 }
 
 function onClose(client: RawWsClient, error?: Error): void {
@@ -69,7 +88,10 @@ function onClose(client: RawWsClient, error?: Error): void {
     batch?.onFailed(error?.message ?? 'closed before subscribing');
     return;
   }
-  if (currentPhase !== -1) closedInPhase += 1;
+  if (currentPhase === -1 || stalled[client.id]) return;
+  closedInPhase += 1;
+  healthyOpen -= 1;
+  for (const [seq, count] of seqCounts) if (count >= healthyOpen) completeUpTo(seq);
 }
 
 const handlers = { onOpen, onMessage, onClose };
@@ -102,7 +124,6 @@ function connectBatch(request: ConnectRequest): Promise<ConnectResult> {
         }),
       );
       globalIds.push(request.firstId + launched - 1);
-      lastSeq.push(-1);
       subscribed.push(false);
       stalled.push(false);
     };
@@ -131,17 +152,11 @@ function connectBatch(request: ConnectRequest): Promise<ConnectResult> {
   });
 }
 
-function minSeqOfHealthy(): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < clients.length; i += 1) {
-    if (subscribed[i] && !stalled[i] && !clients[i].closed && lastSeq[i] < min) min = lastSeq[i];
-  }
-  // No healthy client here: this worker holds nobody back.
-  return min === Number.POSITIVE_INFINITY ? Number.MAX_SAFE_INTEGER : min;
-}
-
 function sendProgress(): void {
-  emitEvent('progress', { delivered, minSeq: minSeqOfHealthy() });
+  progressScheduled = false;
+  // No healthy client here: this worker holds nobody back.
+  const minSeq = healthyOpen > 0 ? completeSeq : Number.MAX_SAFE_INTEGER;
+  emitEvent('progress', { delivered, minSeq });
 }
 
 function startPhase({ phase, stallEvery }: PhaseStartRequest): { healthy: number; stalled: number } {
@@ -162,6 +177,9 @@ function startPhase({ phase, stallEvery }: PhaseStartRequest): { healthy: number
     if (stalled[i]) stalledCount += 1;
     else healthy += 1;
   }
+  healthyOpen = healthy;
+  seqCounts.clear();
+  completeSeq = -1;
   clearInterval(progressTimer);
   progressTimer = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
   return { healthy, stalled: stalledCount };
@@ -208,7 +226,6 @@ function disconnectAll(): { open: number } {
   }
   clients.length = 0;
   globalIds.length = 0;
-  lastSeq.length = 0;
   subscribed.length = 0;
   stalled.length = 0;
   return { open };
