@@ -76,7 +76,7 @@ it('closes 200 slow-loris connections after the HTTP timeout while others are se
   );
   expect(closedAfter).toHaveLength(200);
   expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(HTTP_TIMEOUT_MS - 50);
-  expect(Math.max(...served)).toBeLessThan(500);
+  expect(Math.max(...served)).toBeLessThan(1000);
   expect(report.closeCode).toBeUndefined();
   expect(report.received).toBe(report.beats);
 });
@@ -109,7 +109,7 @@ it('keeps memory bounded for a client that pipelines requests and never reads', 
       `healthz ${Math.round(health)} ms`,
   );
   expect(during.heapUsedMb - before.heapUsedMb).toBeLessThan(32);
-  expect(health).toBeLessThan(500);
+  expect(health).toBeLessThan(1000);
 });
 
 it('still answers modest pipelining (10 requests in one packet) in order', async () => {
@@ -133,5 +133,5 @@ it('refuses an oversize body with 413 and too_large', async () => {
   });
   expect(response.status).toBe(413);
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe(ErrorCode.TooLarge);
-  expect(await healthzMs()).toBeLessThan(500);
+  expect(await healthzMs()).toBeLessThan(1000);
 });

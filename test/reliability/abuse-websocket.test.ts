@@ -46,8 +46,8 @@ function expectUnaffected(report: BystanderReport, label: string): void {
   expect(report.closeCode).toBeUndefined();
   expect(report.received).toBe(report.beats);
   expect(report.inOrder).toBe(true);
-  // Generous for a shared 2-core machine; a hub blocked by the abuser would show seconds.
-  expect(report.maxDelayMs).toBeLessThan(500);
+  // Generous for a shared 2-core machine running other suites; a hub blocked by the abuser shows seconds.
+  expect(report.maxDelayMs).toBeLessThan(1000);
 }
 
 async function closesWith(code: number): Promise<number> {
