@@ -6,10 +6,12 @@
  * - `delay`: nothing forwarded either way for a while, then everything held back flows (a latency spike);
  * - `half-close-client` / `half-close-server`: a FIN toward one side only, the other direction left open
  *   (a proxy or NAT closing one half of the connection).
- * The target port can change (a node restarted on another port).
+ * The target port can change (a node restarted on another port). Connection n (in accept order)
+ * always draws from the same seeded stream, so a seed replays the same schedule per connection;
+ * only how connections interleave in time can differ between runs.
  */
 import net from 'node:net';
-import type { SeededRandom } from './seeded-random.ts';
+import { seededRandom, type SeededRandom } from './seeded-random.ts';
 
 export type FaultKind = 'reset' | 'delay' | 'half-close-client' | 'half-close-server';
 
@@ -41,6 +43,7 @@ export interface ChaosProxy {
 }
 
 interface Pair {
+  random: SeededRandom;
   client: net.Socket;
   upstream: net.Socket;
   held: boolean;
@@ -50,7 +53,7 @@ interface Pair {
 /** Half-closed pairs are destroyed after this long if the peers never finish closing. */
 const HALF_CLOSE_GRACE_MS = 3000;
 
-export async function startChaosProxy(targetPort: number, random: SeededRandom): Promise<ChaosProxy> {
+export async function startChaosProxy(targetPort: number, seed: number): Promise<ChaosProxy> {
   let target = targetPort;
   let plan: FaultPlan | undefined;
   let accepted = 0;
@@ -66,14 +69,14 @@ export async function startChaosProxy(targetPort: number, random: SeededRandom):
     clearTimeout(pair.timer);
     pair.timer = undefined;
     if (!plan || !pairs.has(pair)) return;
-    const wait = (initial ? plan.graceMs : 0) + random.exponential(plan.meanIntervalMs);
+    const wait = (initial ? plan.graceMs : 0) + pair.random.exponential(plan.meanIntervalMs);
     pair.timer = setTimeout(() => injectFault(pair), wait);
   }
 
   function injectFault(pair: Pair): void {
     pair.timer = undefined;
     if (!plan || !pairs.has(pair)) return;
-    const kind = random.weighted(plan.weights);
+    const kind = pair.random.weighted(plan.weights);
     faults[kind] += 1;
     switch (kind) {
       case 'reset':
@@ -87,7 +90,7 @@ export async function startChaosProxy(targetPort: number, random: SeededRandom):
             hold(pair, false);
             scheduleFault(pair, false);
           },
-          random.int(min, max),
+          pair.random.int(min, max),
         );
         return;
       }
@@ -120,7 +123,13 @@ export async function startChaosProxy(targetPort: number, random: SeededRandom):
   const server = net.createServer(function onChaosConnection(client) {
     accepted += 1;
     const upstream = net.connect({ host: '127.0.0.1', port: target });
-    const pair: Pair = { client, upstream, held: false, timer: undefined };
+    const pair: Pair = {
+      random: seededRandom((seed * 7919 + accepted) >>> 0),
+      client,
+      upstream,
+      held: false,
+      timer: undefined,
+    };
     pairs.add(pair);
     forward(pair, client, upstream);
     forward(pair, upstream, client);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { startChaosProxy, type ChaosProxy } from './chaos-proxy.ts';
 import { CHAOS_PLAN, describeFailures, runChaos } from './chaos-run.ts';
-import { seededRandom, suiteSeed } from './seeded-random.ts';
+import { suiteSeed } from './seeded-random.ts';
 
 const CLIENTS = 50;
 const MESSAGES = 5000;
@@ -19,7 +19,7 @@ let proxy: ChaosProxy;
 
 beforeAll(async () => {
   server = await startTestServer();
-  proxy = await startChaosProxy(server.port, seededRandom(seed));
+  proxy = await startChaosProxy(server.port, seed);
 });
 afterAll(async () => {
   await proxy.close();

@@ -9,7 +9,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { startChaosProxy, type ChaosProxy } from './chaos-proxy.ts';
 import { CHAOS_PLAN, describeFailures, runChaos } from './chaos-run.ts';
-import { seededRandom, suiteSeed } from './seeded-random.ts';
+import { suiteSeed } from './seeded-random.ts';
 
 const CLIENTS = 50;
 const MESSAGES = 5000;
@@ -22,7 +22,7 @@ let proxy: ChaosProxy;
 beforeAll(async () => {
   redis = await startRedisServer();
   server = await startTestServer({ redisUrl: redis.url });
-  proxy = await startChaosProxy(server.port, seededRandom(seed));
+  proxy = await startChaosProxy(server.port, seed);
 });
 afterAll(async () => {
   await proxy.close();

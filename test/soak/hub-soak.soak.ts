@@ -57,7 +57,7 @@ it(
     });
     const port = Number((await server.waitForLine('ready')).split(' ')[1]);
     const httpUrl = `http://127.0.0.1:${port}`;
-    proxy = await startChaosProxy(port, seededRandom(seed));
+    proxy = await startChaosProxy(port, seed);
     fleet = new SoakFleet(proxy.wsUrl('/ws'), seededRandom(seed + 1));
     const started = Date.now();
     const elapsed = (): number => Math.round((Date.now() - started) / 1000);
