@@ -16,6 +16,7 @@ interface ServeFlags {
   rateBurst: string;
   maxQueuedBytes: string;
   maxConnections: string;
+  httpTimeoutMs: string;
   trendIntervalMs: string;
   cpuAlert: string;
   trends: boolean;
@@ -86,6 +87,11 @@ export function registerServeCommand(program: Command): void {
         .default(String(d.maxConnections)),
     )
     .addOption(
+      new Option('--http-timeout-ms <ms>', 'HTTP connection/request timeout (slow-loris guard)')
+        .env('HTTP_TIMEOUT_MS')
+        .default(String(d.httpTimeoutMs)),
+    )
+    .addOption(
       new Option('--trend-interval-ms <ms>', 'trend tick')
         .env('TREND_INTERVAL_MS')
         .default(String(d.trendIntervalMs)),
@@ -144,6 +150,7 @@ async function configFromFlags(flags: ServeFlags): Promise<Partial<ServerConfig>
     rateLimitBurst: integer('rate-burst', flags.rateBurst),
     maxQueuedBytes: integer('max-queued-bytes', flags.maxQueuedBytes),
     maxConnections: integer('max-connections', flags.maxConnections),
+    httpTimeoutMs: integer('http-timeout-ms', flags.httpTimeoutMs),
     trendIntervalMs: integer('trend-interval-ms', flags.trendIntervalMs),
     cpuAlertPercent: integer('cpu-alert', flags.cpuAlert),
     feeds: {

@@ -71,7 +71,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxQueuedBytes: 4 * 1024 * 1024,
   maxSubscriptionsPerConnection: 128,
   maxConnections: 19_500,
-  clientCountIntervalMs: 250,
+  clientCountIntervalMs: 1000,
   httpTimeoutMs: 30_000,
   feeds: { trends: true, metrics: true, stocks: true, notifications: true, activity: true },
   trendIntervalMs: 3000,

@@ -25,6 +25,7 @@ export interface OutboundEvents {
 /** Runs every dirty queue's flush once per event-loop turn. One per server. */
 export class FlushScheduler {
   #dirty: OutboundQueue[] = [];
+  #spare: OutboundQueue[] = [];
   #scheduled = false;
 
   schedule(queue: OutboundQueue): void {
@@ -37,17 +38,20 @@ export class FlushScheduler {
 
   #run = (): void => {
     this.#scheduled = false;
+    // Swap two arrays instead of allocating one per turn: this runs on every publication.
     const dirty = this.#dirty;
-    this.#dirty = [];
+    this.#dirty = this.#spare;
     for (const queue of dirty) queue.flush();
+    dirty.length = 0;
+    this.#spare = dirty;
   };
 }
 
 export class OutboundQueue {
   #pending: Buffer[] = [];
   #pendingBytes = 0;
-  /** While slow: latest-value channel → index of its frame in #pending. */
-  #conflatable = new Map<string, number>();
+  /** While slow: latest-value channel → index of its frame in #pending (created on first need). */
+  #conflatable: Map<string, number> | undefined;
   #scheduled = false;
   #waitingForDrain = false;
   #closed = false;
@@ -67,6 +71,7 @@ export class OutboundQueue {
   push(frame: Buffer, conflateKey?: string): void {
     if (this.#closed) return;
     if (this.#waitingForDrain && conflateKey !== undefined) {
+      this.#conflatable ??= new Map();
       const index = this.#conflatable.get(conflateKey);
       if (index !== undefined) {
         this.#pendingBytes += frame.length - this.#pending[index].length;
@@ -89,18 +94,25 @@ export class OutboundQueue {
     }
   }
 
-  /** Write everything pending as one socket write (called by the scheduler, or on drain). */
+  /** Write everything pending in one syscall (called by the scheduler, or on drain). */
   flush(): void {
     this.#scheduled = false;
-    if (this.#closed || this.#waitingForDrain || this.#pending.length === 0) return;
+    const pending = this.#pending;
+    if (this.#closed || this.#waitingForDrain || pending.length === 0) return;
     const socket = this.socket;
     if (socket.destroyed || !socket.writable) return this.close();
     const bytes = this.#pendingBytes;
-    const chunk = this.#pending.length === 1 ? this.#pending[0] : Buffer.concat(this.#pending, bytes);
-    this.#pending = [];
+    if (pending.length === 1) {
+      socket.write(pending[0]);
+    } else {
+      // Corked writes leave as one writev: no copy of the shared frames.
+      socket.cork();
+      for (const frame of pending) socket.write(frame);
+      socket.uncork();
+    }
+    pending.length = 0;
     this.#pendingBytes = 0;
-    this.#conflatable.clear();
-    socket.write(chunk);
+    this.#conflatable?.clear();
     this.events.onBytesWritten(bytes);
     if (socket.writableLength > this.limits.highWaterBytes) {
       this.#waitingForDrain = true;
@@ -111,9 +123,9 @@ export class OutboundQueue {
   /** Drop what is pending and accept nothing more (the connection is closing). */
   close(): void {
     this.#closed = true;
-    this.#pending = [];
+    this.#pending.length = 0;
     this.#pendingBytes = 0;
-    this.#conflatable.clear();
+    this.#conflatable = undefined;
     this.socket.off('drain', this.#onDrain);
   }
 

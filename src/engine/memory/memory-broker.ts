@@ -72,7 +72,7 @@ export class MemoryBroker implements Broker {
   }
 
   history(channel: string, query: HistoryQuery, options: PublishOptions): Promise<HistoryResult> {
-    const stream = this.#stream(channel);
+    const stream = this.#peek(channel);
     this.#expire(stream, options.historyTtlMs);
     const position = { epoch: this.epoch, seq: stream.seq };
     const { since, limit } = query;
@@ -88,7 +88,7 @@ export class MemoryBroker implements Broker {
   }
 
   snapshot(channel: string): Promise<Snapshot> {
-    const stream = this.#stream(channel);
+    const stream = this.#peek(channel);
     return Promise.resolve({ epoch: this.epoch, seq: stream.seq, state: structuredClone(stream.state) });
   }
 
@@ -96,6 +96,11 @@ export class MemoryBroker implements Broker {
     return Promise.resolve(
       [...this.#streams].map(([channel, s]) => ({ channel, epoch: this.epoch, seq: s.seq })),
     );
+  }
+
+  /** A channel's stream for reading: reads never create one, so made-up names cost no memory. */
+  #peek(channel: string): Stream {
+    return this.#streams.get(channel) ?? { seq: 0, history: [], state: undefined };
   }
 
   #stream(channel: string): Stream {
