@@ -12,7 +12,7 @@ import type { HubMetrics } from './hub-metrics.ts';
 import { publicationFrame, type Hub, type HubClient, type Subscriber } from './hub.ts';
 import type { Identity } from './identity.ts';
 import { resolveChannel } from './namespaces.ts';
-import { FlushScheduler, OutboundQueue } from './outbound-queue.ts';
+import { FlushScheduler, OutboundQueue, type OutboundEvents } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { rawSocketOf } from './raw-socket.ts';
 import type { ServerConfig } from './config.ts';
@@ -23,7 +23,8 @@ const FLOOD_CLOSE_AFTER = 200;
 /** Time a closing connection gets to flush its close frame before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
-export class Connection implements HubClient {
+/** A Connection is its queue's event sink, so no per-connection closures are needed for it. */
+export class Connection implements HubClient, OutboundEvents {
   readonly subscriptions = new Map<string, Subscriber>();
   readonly info: ClientInfo;
   readonly channelClaims: string[] | undefined;
@@ -46,18 +47,21 @@ export class Connection implements HubClient {
     this.info = identity.info;
     this.channelClaims = identity.channelClaims;
     this.#bucket = new TokenBucket(config.rateLimitPerSecond, config.rateLimitBurst);
-    this.#outbound = new OutboundQueue(
-      rawSocketOf(ws),
-      { highWaterBytes: config.socketHighWaterBytes, maxQueuedBytes: config.maxQueuedBytes },
-      scheduler,
-      {
-        onOverflow: () => this.close(CloseCode.SlowConsumer, 'slow consumer: too far behind'),
-        onConflated: () => metrics.conflated.inc(),
-        onBytesWritten: (bytes) => (metrics.bytesOut += bytes),
-      },
-    );
+    this.#outbound = new OutboundQueue(rawSocketOf(ws), config, scheduler, this);
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     ws.on('pong', () => (this.alive = true));
+  }
+
+  onOverflow(): void {
+    this.close(CloseCode.SlowConsumer, 'slow consumer: too far behind');
+  }
+
+  onConflated(): void {
+    this.metrics.conflated.inc();
+  }
+
+  onBytesWritten(bytes: number): void {
+    this.metrics.bytesOut += bytes;
   }
 
   send(frame: ServerFrame): void {

@@ -11,7 +11,7 @@
 import type { Socket } from 'node:net';
 
 export interface OutboundLimits {
-  highWaterBytes: number;
+  socketHighWaterBytes: number;
   maxQueuedBytes: number;
 }
 
@@ -55,6 +55,8 @@ export class OutboundQueue {
   #scheduled = false;
   #waitingForDrain = false;
   #closed = false;
+  /** Created the first time the client is slow: most connections never need it. */
+  #onDrain: (() => void) | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -114,8 +116,12 @@ export class OutboundQueue {
     this.#pendingBytes = 0;
     this.#conflatable?.clear();
     this.events.onBytesWritten(bytes);
-    if (socket.writableLength > this.limits.highWaterBytes) {
+    if (socket.writableLength > this.limits.socketHighWaterBytes) {
       this.#waitingForDrain = true;
+      this.#onDrain ??= () => {
+        this.#waitingForDrain = false;
+        this.flush();
+      };
       socket.once('drain', this.#onDrain);
     }
   }
@@ -126,11 +132,6 @@ export class OutboundQueue {
     this.#pending.length = 0;
     this.#pendingBytes = 0;
     this.#conflatable = undefined;
-    this.socket.off('drain', this.#onDrain);
+    if (this.#onDrain) this.socket.off('drain', this.#onDrain);
   }
-
-  #onDrain = (): void => {
-    this.#waitingForDrain = false;
-    this.flush();
-  };
 }

@@ -6,7 +6,7 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.#tokens = burst;
     this.#last = now();
@@ -21,4 +21,9 @@ export class TokenBucket {
     this.#tokens -= 1;
     return true;
   }
+}
+
+/** Shared default clock (one function for every bucket, not a bound copy per connection). */
+function monotonicNow(): number {
+  return performance.now();
 }
