@@ -71,6 +71,8 @@ describe('chat', () => {
     // Shown as text: no element was created from it and no script ran.
     expect(await bob.getByTestId('messages').locator('b, img').count()).toBe(0);
     expect(await bob.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    // Alice renders her own copy on her next animation frame: wait for it, then check there is one.
+    await alice.getByTestId('messages').locator('.message.mine').first().waitFor();
     expect(await alice.getByTestId('messages').locator('.message.mine').count()).toBe(1);
 
     // Someone joining later gets the history.

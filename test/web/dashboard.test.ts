@@ -185,6 +185,12 @@ describe('dashboard', () => {
     const page = await openView(context, server, 'dashboard');
     await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     await setHidden(page, true);
+    // A frame already scheduled before the tab went hidden may still paint: let it, then take the baseline.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    );
+    await page.waitForTimeout(50);
     const hidden = await cardsText(page);
     const hiddenPoints = await chartPoints(page, 'chart-usage');
     await page.waitForTimeout(2300);
