@@ -3,22 +3,13 @@
  * pull in nothing from Node or `ws`), and Chromium runs the bundle against a real hub with its own
  * global WebSocket, including the browser's offline and online events.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let server: RunningServer;
 let browser: Browser;
@@ -42,11 +33,7 @@ async function bundleSdk(minify: boolean): Promise<Rollup.OutputChunk> {
 }
 
 beforeAll(async () => {
-  [server, bundle, browser] = await Promise.all([
-    startTestServer(),
-    bundleSdk(true),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-  ]);
+  [server, bundle, browser] = await Promise.all([startTestServer(), bundleSdk(true), launchChromium()]);
 });
 
 afterAll(async () => {

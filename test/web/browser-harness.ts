@@ -5,30 +5,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { StartOptions } from '../../src/server/start-server.ts';
 import { ensureWebBuild } from '../../src/web/build-if-stale.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
-}
+export { launchChromium };
 
 /** A real server (test defaults: no feeds unless asked) serving the built web app at `/`. */
 export async function startWebServer(overrides: StartOptions = {}): Promise<RunningServer> {
