@@ -76,11 +76,9 @@ export class Connection implements HubClient, OutboundEvents {
   /** Close with a code the client can act on; pending output is dropped, the socket destroyed soon after. */
   close(code: number, reason: string): void {
     if (this.#closed) return;
-    this.#closed = true;
     this.metrics.closes.inc({ code: String(code) });
     this.#outbound.close();
-    this.ws.close(code, reason);
-    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+    this.#closeSocket(code, reason);
   }
 
   /** Flush what is queued, then close (graceful shutdown). */
@@ -88,7 +86,11 @@ export class Connection implements HubClient, OutboundEvents {
     this.#outbound.flush();
     // A slow client's backlog would land after the close frame: drop it, history has it.
     this.#outbound.close();
-    if (this.#closed) return;
+    if (!this.#closed) this.#closeSocket(code, reason);
+  }
+
+  /** Send the close frame, and destroy the socket if the peer does not finish the handshake in time. */
+  #closeSocket(code: number, reason: string): void {
     this.#closed = true;
     this.ws.close(code, reason);
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();

@@ -57,6 +57,11 @@ export function publicationFrame(p: Publication): PublicationFrame {
   return frame;
 }
 
+/** A publication serialized and WebSocket-framed, ready to write to any subscriber's socket. */
+function framedPublication(p: Publication): Buffer {
+  return frameText(encodeFrame(publicationFrame(p)));
+}
+
 /** Latest-value channels may drop intermediate frames for slow clients. */
 function isConflatable(options: NamespaceOptions): boolean {
   return options.state === 'latest' || options.state === 'counter';
@@ -156,7 +161,7 @@ export class Hub {
       let missed: Publication[] = [];
       let snapshot: unknown;
       if (since) {
-        const history = await broker.history(channel, { since }, this.#publishOptions(options));
+        const history = await broker.history(channel, { since }, options);
         if (history.recovered) {
           position = history;
           missed = history.publications;
@@ -187,13 +192,12 @@ export class Hub {
       if (id !== undefined) reply.id = id;
       if (!recovered && options.state !== 'none') reply.snapshot = snapshot;
       client.send(reply);
-      for (const p of missed) client.sendFramed(frameText(encodeFrame(publicationFrame(p))));
+      for (const p of missed) client.sendFramed(framedPublication(p));
       const held = subscriber.pending ?? [];
       subscriber.pending = null;
       const top = position;
       for (const p of held) {
-        if (p.epoch !== top.epoch || p.seq > top.seq)
-          client.sendFramed(frameText(encodeFrame(publicationFrame(p))));
+        if (p.epoch !== top.epoch || p.seq > top.seq) client.sendFramed(framedPublication(p));
       }
       if (options.presence) await this.engine.presence.add(channel, { ...client.info, joinedAt: Date.now() });
       if (options.joinLeave) await this.#broadcast(channel, { type: 'join', channel, client: client.info });
@@ -235,12 +239,7 @@ export class Hub {
       if (!result.ok) throw new HubError(ErrorCode.BadRequest, result.message);
       stored = result.data;
     }
-    const publication = await this.engine.broker.publish(
-      channel,
-      stored,
-      this.#publishOptions(resolved.options),
-      from,
-    );
+    const publication = await this.engine.broker.publish(channel, stored, resolved.options, from);
     this.metrics.publications.inc();
     return publication;
   }
@@ -265,7 +264,7 @@ export class Hub {
 
   async history(channel: string, query: { since?: StreamPosition; limit?: number }) {
     const resolved = this.#resolve(channel);
-    return this.engine.broker.history(channel, query, this.#publishOptions(resolved.options));
+    return this.engine.broker.history(channel, query, resolved.options);
   }
 
   async clientCount(): Promise<number> {
@@ -281,10 +280,6 @@ export class Hub {
     const resolved = resolveChannel(channel);
     if (!resolved) throw new HubError(ErrorCode.NotFound, `no such channel: ${channel.slice(0, 140)}`);
     return resolved;
-  }
-
-  #publishOptions(options: NamespaceOptions) {
-    return { historySize: options.historySize, historyTtlMs: options.historyTtlMs, state: options.state };
   }
 
   #local(resolved: ResolvedChannel): LocalChannel {
@@ -319,7 +314,7 @@ export class Hub {
   #fanOut(publication: Publication): void {
     const local = this.#channels.get(publication.channel);
     if (!local || local.subscribers.size === 0) return;
-    const frame = frameText(encodeFrame(publicationFrame(publication)));
+    const frame = framedPublication(publication);
     const conflateKey = isConflatable(local.resolved.options) ? publication.channel : undefined;
     let delivered = 0;
     for (const subscriber of local.subscribers.values()) {
