@@ -1,7 +1,10 @@
 /**
  * How each StateKind turns a publish input into the published data and the next channel state.
  * The memory engine runs this directly; the Redis engine mirrors it in its Lua script.
+ * An input that does not fit the kind throws InvalidStateInputError (state-input.ts) before any
+ * state is changed.
  */
+import { addToCounter, counterDelta } from './state-input.ts';
 import type { StateKind } from './types.ts';
 
 export interface Reduced {
@@ -18,7 +21,7 @@ export function reduceState(kind: StateKind, state: unknown, input: unknown, max
     case 'latest':
       return { published: input, state: input };
     case 'counter': {
-      const value = (typeof state === 'number' ? state : 0) + (input as { delta: number }).delta;
+      const value = addToCounter(typeof state === 'number' ? state : 0, counterDelta(input));
       return { published: { value }, state: value };
     }
     case 'board': {

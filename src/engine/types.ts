@@ -14,7 +14,7 @@ export type { ClientInfo, StreamPosition };
  * How a channel keeps state for late joiners (its snapshot):
  * - `none`: no snapshot, history only;
  * - `latest`: the snapshot is the last published data (trends, metrics, stocks);
- * - `counter`: publish data is `{delta}`; the engine adds it and publishes `{value}`;
+ * - `counter`: publish data is `{delta}` (a safe integer); the engine adds it and publishes `{value}`;
  * - `board`: publish data is `{op:'stroke',...}` (appended) or `{op:'clear'}`; the snapshot is the stroke list.
  */
 export type StateKind = 'none' | 'latest' | 'counter' | 'board';
@@ -72,6 +72,11 @@ export interface Broker {
   /** Start delivering this channel's events to this node (once per node, not per client). */
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
+  /**
+   * Rejects with InvalidStateInputError (state-input.ts) when `data` does not fit `options.state`
+   * (a counter delta that is not a safe integer, or would take the counter out of that range);
+   * then nothing is stored, seq does not advance and nothing is delivered.
+   */
   publish(channel: string, data: unknown, options: PublishOptions, from?: ClientInfo): Promise<Publication>;
   broadcast(channel: string, frame: string): Promise<void>;
   history(channel: string, query: HistoryQuery, options: PublishOptions): Promise<HistoryResult>;

@@ -8,6 +8,7 @@
  */
 import { PUBLISH_APPS } from '../apps/index.ts';
 import { snapshotView } from '../engine/state-reducer.ts';
+import { InvalidStateInputError } from '../engine/state-input.ts';
 import { CONNECTIONS_CHANNEL, type Engine, type Publication, type StreamPosition } from '../engine/types.ts';
 import { ErrorCode } from '../protocol/codes.ts';
 import type { ClientInfo, PublicationFrame, ServerFrame } from '../protocol/frames.ts';
@@ -239,7 +240,14 @@ export class Hub {
       if (!result.ok) throw new HubError(ErrorCode.BadRequest, result.message);
       stored = result.data;
     }
-    const publication = await this.engine.broker.publish(channel, stored, resolved.options, from);
+    const publication = await this.engine.broker
+      .publish(channel, stored, resolved.options, from)
+      .catch((error: unknown) => {
+        // The engine refused the input itself (a counter pushed past the safe range): the caller's
+        // fault, not a passing failure, so it is a bad request rather than "unavailable, try again".
+        if (error instanceof InvalidStateInputError) throw new HubError(ErrorCode.BadRequest, error.message);
+        throw error;
+      });
     this.metrics.publications.inc();
     return publication;
   }

@@ -1,9 +1,11 @@
 /**
  * The Broker contract, written once and run against every engine (memory.test.ts, redis.test.ts):
- * seq and epoch, bounded history and recovery, snapshots of each state kind, atomic counters,
- * delivery to subscribed channels in seq order, broadcasts and the channel list.
+ * seq and epoch, bounded history and recovery, snapshots of each state kind, atomic counters, one
+ * refusal for an invalid counter delta, delivery to subscribed channels in seq order, broadcasts and
+ * the channel list.
  */
 import { describe, expect, it } from 'vitest';
+import { InvalidStateInputError } from '../../src/engine/state-input.ts';
 import type { Publication, PublishOptions } from '../../src/engine/types.ts';
 import {
   BOARD,
@@ -235,6 +237,101 @@ export function describeBrokerContract(name: string, factory: EngineFactory): vo
         expect(new Set(seqs(published)).size).toBe(200);
         for (const snapshot of await Promise.all(snapshots)) expect(snapshot.state ?? 0).toBe(snapshot.seq);
         expect(await broker.snapshot(channel)).toMatchObject({ seq: 200, state: 200 });
+      });
+    });
+
+    describe('invalid counter input', () => {
+      const MAX = Number.MAX_SAFE_INTEGER;
+      /** Each is refused the same way by every engine (src/engine/state-input.ts). */
+      const INVALID: [string, unknown][] = [
+        ['no delta', {}],
+        ['no data', undefined],
+        ['null data', null],
+        ['a number as data', 1],
+        ['delta null', { delta: null }],
+        ['delta a word', { delta: 'one' }],
+        ['delta a numeric string', { delta: '1' }],
+        ['delta a boolean', { delta: true }],
+        ['delta an array', { delta: [1] }],
+        ['delta an object', { delta: { n: 1 } }],
+        ['delta NaN', { delta: Number.NaN }],
+        ['delta Infinity', { delta: Number.POSITIVE_INFINITY }],
+        ['delta -Infinity', { delta: Number.NEGATIVE_INFINITY }],
+        ['delta a float', { delta: 1.5 }],
+        ['delta a tiny float', { delta: 1e-9 }],
+        ['delta MAX_SAFE_INTEGER + 1', { delta: MAX + 1 }],
+        ['delta MIN_SAFE_INTEGER - 1', { delta: -MAX - 1 }],
+        ['delta 1e21', { delta: 1e21 }],
+      ];
+
+      async function expectRefused(promise: Promise<Publication>, what: string): Promise<void> {
+        const error = await promise.then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(error, what).toBeInstanceOf(InvalidStateInputError);
+        expect((error as Error).message, what).toMatch(/^a counter delta must be a safe integer/);
+        expect(error, what).toMatchObject({ code: 'invalid_state_input' });
+      }
+
+      it('rejects each invalid delta; seq, value, history and subscribers are untouched', async () => {
+        const engine = await make();
+        const recorder = record(engine);
+        const { broker } = engine;
+        const channel = uniqueChannel('counter');
+        await broker.subscribe(channel);
+        const first = await broker.publish(channel, { delta: 1 }, COUNTER);
+        for (const [what, data] of INVALID) await expectRefused(broker.publish(channel, data, COUNTER), what);
+        expect(await broker.snapshot(channel)).toEqual({ epoch: first.epoch, seq: 1, state: 1 });
+        expect((await broker.history(channel, {}, COUNTER)).publications).toEqual([first]);
+        const next = await broker.publish(channel, { delta: 1 }, COUNTER);
+        expect(next).toMatchObject({ epoch: first.epoch, seq: 2, data: { value: 2 } });
+        // Delivery is in seq order, so once seq 2 arrived anything sent for a refused input would have too.
+        await waitFor('the valid increment', () => recorder.on(channel).length >= 2);
+        expect(recorder.on(channel)).toEqual([first, next]);
+      });
+
+      it('an invalid first publish creates no channel', async () => {
+        const { broker } = await make();
+        const channel = uniqueChannel('counter');
+        await expectRefused(broker.publish(channel, { delta: 0.5 }, COUNTER), 'delta 0.5');
+        expect((await broker.channels()).map((c) => c.channel)).not.toContain(channel);
+        expect(await broker.publish(channel, { delta: -1 }, COUNTER)).toMatchObject({
+          seq: 1,
+          data: { value: -1 },
+        });
+      });
+
+      it('refuses a delta that would take the counter beyond ±MAX_SAFE_INTEGER, and keeps it exact', async () => {
+        const { broker } = await make();
+        const channel = uniqueChannel('counter');
+        const near = await broker.publish(channel, { delta: MAX - 1 }, COUNTER);
+        expect(near.data).toEqual({ value: MAX - 1 });
+        await expectRefused(broker.publish(channel, { delta: 2 }, COUNTER), '+2 at MAX-1');
+        expect(await broker.publish(channel, { delta: 1 }, COUNTER)).toMatchObject({
+          seq: 2,
+          data: { value: MAX },
+        });
+        await expectRefused(broker.publish(channel, { delta: 1 }, COUNTER), '+1 at MAX');
+        expect(await broker.snapshot(channel)).toMatchObject({ seq: 2, state: MAX });
+        // Down to the other bound: -MAX is allowed, one below is not.
+        expect(await broker.publish(channel, { delta: -MAX }, COUNTER)).toMatchObject({
+          seq: 3,
+          data: { value: 0 },
+        });
+        expect(await broker.publish(channel, { delta: -MAX }, COUNTER)).toMatchObject({
+          seq: 4,
+          data: { value: -MAX },
+        });
+        await expectRefused(broker.publish(channel, { delta: -1 }, COUNTER), '-1 at -MAX');
+        const { publications } = await broker.history(channel, {}, COUNTER);
+        expect(publications.map((p) => p.data)).toEqual([
+          { value: MAX - 1 },
+          { value: MAX },
+          { value: 0 },
+          { value: -MAX },
+        ]);
+        expect(await broker.snapshot(channel)).toMatchObject({ seq: 4, state: -MAX });
       });
     });
 

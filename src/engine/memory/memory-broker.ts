@@ -1,10 +1,11 @@
 /**
  * In-process Broker: per-channel streams with bounded, time-limited history.
  * Publishing is synchronous inside one call, which gives the per-channel atomicity the seam requires.
+ * An input its state kind refuses rejects the publish (InvalidStateInputError) with nothing stored.
  * The epoch is new for every process, so clients of a restarted server learn their history is gone.
  */
 import { randomBytes } from 'node:crypto';
-import { reduceState } from '../state-reducer.ts';
+import { reduceState, type Reduced } from '../state-reducer.ts';
 import type {
   Broker,
   BrokerEventHandler,
@@ -45,8 +46,16 @@ export class MemoryBroker implements Broker {
   }
 
   publish(channel: string, data: unknown, options: PublishOptions, from?: ClientInfo): Promise<Publication> {
+    let reduced: Reduced;
+    try {
+      // Checked before the stream exists or changes: an invalid input (InvalidStateInputError)
+      // leaves no trace, not even an empty channel.
+      reduced = reduceState(options.state, this.#streams.get(channel)?.state, data, options.maxStrokes);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const { published, state } = reduced;
     const stream = this.#stream(channel);
-    const { published, state } = reduceState(options.state, stream.state, data, options.maxStrokes);
     stream.state = state;
     stream.seq += 1;
     const publication: Publication = {

@@ -3,6 +3,7 @@
  * round trip each, atomic per channel); delivery to this node comes through RedisFanout.
  * seq and epoch live in Redis, so they are monotonic across nodes and survive node restarts; an
  * epoch changes only when Redis lost the channel.
+ * An invalid counter delta rejects with InvalidStateInputError before anything reaches Redis.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -11,8 +12,14 @@ import type { RedisFanout } from './redis-fanout.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { HISTORY_SCRIPT } from './scripts/history-script.ts';
 import { POSITION_SCRIPT } from './scripts/position-script.ts';
-import { PUBLISH_SCRIPT } from './scripts/publish-script.ts';
+import { INVALID_STATE_INPUT_MARK, PUBLISH_SCRIPT } from './scripts/publish-script.ts';
 import { SNAPSHOT_SCRIPT } from './scripts/snapshot-script.ts';
+import {
+  counterDelta,
+  counterDeltaError,
+  counterRangeError,
+  type InvalidStateInputError,
+} from '../state-input.ts';
 import type {
   Broker,
   BrokerEventHandler,
@@ -56,8 +63,11 @@ export class RedisBroker implements Broker {
     from?: ClientInfo,
   ): Promise<Publication> {
     const keys = this.keys.channel(channel);
-    const reply = replyArray(
-      await PUBLISH_SCRIPT.run(
+    // Before the script: an invalid counter delta throws InvalidStateInputError, nothing is sent.
+    const operand = operandOf(options.state, data);
+    let raw: unknown;
+    try {
+      raw = await PUBLISH_SCRIPT.run(
         this.command,
         [keys.meta, keys.history, keys.strokes],
         [
@@ -69,11 +79,13 @@ export class RedisBroker implements Broker {
           newEpoch(),
           from ? JSON.stringify(from) : '',
           this.keys.events(channel),
-          operandOf(options.state, data),
+          operand,
         ],
-      ),
-      'publish',
-    );
+      );
+    } catch (error) {
+      throw scriptRefusal(error, operand) ?? error;
+    }
+    const reply = replyArray(raw, 'publish');
     const publication: Publication = {
       channel,
       epoch: text(reply[0]),
@@ -175,18 +187,28 @@ function newEpoch(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** What the script needs besides the data JSON: a counter's delta or a board's op. */
+/** What the script needs besides the data JSON: a counter's delta (checked here) or a board's op. */
 function operandOf(state: PublishOptions['state'], data: unknown): string | number {
-  const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  if (state === 'counter') {
-    const delta = record.delta;
-    if (typeof delta !== 'number' || !Number.isSafeInteger(delta)) {
-      throw new TypeError('counter publications are {delta: integer}');
-    }
-    return delta;
+  if (state === 'counter') return counterDelta(data);
+  if (state === 'board') {
+    const op = typeof data === 'object' && data !== null ? (data as { op?: unknown }).op : undefined;
+    return typeof op === 'string' ? op : '';
   }
-  if (state === 'board') return typeof record.op === 'string' ? record.op : '';
   return '';
+}
+
+/**
+ * The publish script's own refusal (see INVALID_STATE_INPUT_MARK) as the engine's error: `range`
+ * is the counter bound, which only the script can check atomically; `delta` cannot happen after
+ * operandOf checked it, but is mapped all the same.
+ */
+function scriptRefusal(error: unknown, operand: string | number): InvalidStateInputError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const [mark, reason, current] = error.message.split(' ');
+  if (mark !== INVALID_STATE_INPUT_MARK) return undefined;
+  return reason === 'range'
+    ? counterRangeError(Number(current), Number(operand))
+    : counterDeltaError(operand);
 }
 
 function decodeState(kind: string, raw: unknown): unknown {

@@ -6,21 +6,42 @@
  *
  * Data stays JSON text end to end (never decoded in Lua, whose cjson would round numbers); only the
  * counter's delta and the board's op are passed separately.
+ *
+ * A counter delta is checked again here, before the first write (Redis does not undo a script's
+ * writes when it fails halfway): it must be a canonical integer within ±2^53-1 and keep the counter
+ * there (src/engine/state-input.ts, the rule the broker already applied). Otherwise the script
+ * writes nothing and replies with an error starting with INVALID_STATE_INPUT_MARK.
  */
 import { LuaScript } from '../lua-script.ts';
 import { LUA_ENSURE_EPOCH, LUA_NOW_MS } from './lua-fragments.ts';
+
+/** First word of the script's error reply for a refused input; the next word is `delta` or `range`. */
+export const INVALID_STATE_INPUT_MARK = 'INVALID_STATE_INPUT';
 
 /**
  * KEYS: meta, history, strokes.
  * ARGV: data JSON, state kind, history size, history TTL ms, max strokes, epoch candidate,
  *       from JSON ('' when none), pub/sub channel, operand (counter delta or board op).
- * Returns { epoch, seq, time, published data JSON }.
+ * Returns { epoch, seq, time, published data JSON }, or the error reply above.
  */
 const SOURCE = `
 local meta, history, strokes = KEYS[1], KEYS[2], KEYS[3]
 local data, kind = ARGV[1], ARGV[2]
 local historySize, ttl, maxStrokes = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local epochCandidate, from, pubsub, operand = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+if kind == 'counter' then
+  -- Lua numbers are doubles: exact up to 2^53, so a sum beyond the bound still compares beyond it.
+  local maxSafe = 9007199254740991
+  local canonical = operand == '0' or (string.match(operand, '^%-?[1-9]%d*$') ~= nil and #operand <= 17)
+  local delta = canonical and tonumber(operand) or nil
+  if not delta or math.abs(delta) > maxSafe then
+    return redis.error_reply('${INVALID_STATE_INPUT_MARK} delta')
+  end
+  local current = redis.call('HGET', meta, 'counter') or '0'
+  if math.abs(tonumber(current) + delta) > maxSafe then
+    return redis.error_reply('${INVALID_STATE_INPUT_MARK} range ' .. current)
+  end
+end
 ${LUA_ENSURE_EPOCH}
 ${LUA_NOW_MS}
 local seq = redis.call('HINCRBY', meta, 'seq', 1)
@@ -30,7 +51,8 @@ if kind == 'latest' then
 elseif kind == 'counter' then
   local value = redis.call('HINCRBY', meta, 'counter', operand)
   redis.call('HSET', meta, 'kind', kind)
-  published = '{"value":' .. value .. '}'
+  -- %d, not '..': concatenating a Lua number prints 14 significant digits (1.2345678901234e+14).
+  published = '{"value":' .. string.format('%d', value) .. '}'
 elseif kind == 'board' then
   redis.call('HSET', meta, 'kind', kind)
   if operand == 'clear' then
