@@ -1,15 +1,9 @@
 /**
  * Server configuration: every option with its default in one place.
- * The CLI (src/cli/serve-command.ts) maps flags and environment variables onto this.
+ * The CLI (src/cli/serve-options.ts) maps flags, environment variables and the config file onto this.
  */
 
-export interface FeedSwitches {
-  trends: boolean;
-  metrics: boolean;
-  stocks: boolean;
-  notifications: boolean;
-  activity: boolean;
-}
+import type { FeedSwitches } from '../feeds/feed-switches.ts';
 
 export interface ServerConfig {
   /** TCP port for HTTP and WebSocket; 0 picks a free one. */
@@ -54,6 +48,8 @@ export interface ServerConfig {
   webRoot: string;
   /** pino level; 'silent' in tests. */
   logLevel: string;
+  /** Log lines as JSON (for collectors) or pretty (for a person; `serve` picks it on a terminal). */
+  logFormat: 'pretty' | 'json';
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -78,6 +74,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   cpuAlertPercent: 90,
   webRoot: '',
   logLevel: 'info',
+  logFormat: 'json',
 };
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -94,12 +91,3 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConf
   }
   return config;
 }
-
-/** Feeds all off: what tests start with unless they test a feed. */
-export const NO_FEEDS: FeedSwitches = {
-  trends: false,
-  metrics: false,
-  stocks: false,
-  notifications: false,
-  activity: false,
-};

@@ -6,10 +6,10 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/codes.ts';
+import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const run = promisify(execFile);
-const BIN = 'bin/trendstream.js';
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -21,7 +21,7 @@ afterEach(() => {
 async function serve(args: string[], env: Record<string, string> = {}): Promise<{ port: number }> {
   const proc = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-web', ...args],
+    [...CLI_ARGS, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-web', ...args],
     {
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +59,7 @@ it('mints a token that a server with the same secret accepts, and refuses a miss
   const secret = 'cli-test-secret-cli-test-secret-0123';
   const { stdout } = await run(
     process.execPath,
-    [BIN, 'token', '--sub', 'u1', '--name', 'Grace', '--ttl', '60'],
+    [...CLI_ARGS, 'token', '--sub', 'u1', '--name', 'Grace', '--ttl', '60'],
     {
       env: { ...process.env, JWT_SECRET: secret },
     },
@@ -77,7 +77,9 @@ it('mints a token that a server with the same secret accepts, and refuses a miss
 });
 
 it('rejects a bad flag value with a clear message', async () => {
-  await expect(run(process.execPath, [BIN, 'serve', '--port', 'eighty', '--no-web'])).rejects.toMatchObject({
+  await expect(
+    run(process.execPath, [...CLI_ARGS, 'serve', '--port', 'eighty', '--no-web']),
+  ).rejects.toMatchObject({
     stderr: expect.stringContaining('--port must be a non-negative integer') as unknown,
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * Where each `serve` setting comes from: built-in defaults < config file < environment variables <
+ * command-line flags. Registers the SERVE_OPTIONS flags on the command, then merges the sources into
+ * a Partial<ServerConfig>, checking flag and env values against the same schemas as the file.
+ */
+import { Option, type Command } from 'commander';
+import { Value } from '@sinclair/typebox/value';
+import { resolveConfig, type ServerConfig } from '../server/config.ts';
+import { readConfigFile } from './config-file.ts';
+import {
+  ConfigError,
+  flagName,
+  quote,
+  serveOptionRows,
+  type FlagSpec,
+  type ServeOption,
+} from './serve-options.ts';
+import { checkWebRoot } from './web-root.ts';
+
+/** Adds `--config` and one flag per SERVE_OPTIONS row that has one. */
+export function addServeOptions(command: Command): void {
+  command.addOption(
+    new Option('--config <file>', 'JSON file of settings, keyed like the flags in snake_case').env(
+      'TRENDSTREAM_CONFIG',
+    ),
+  );
+  for (const [key, row] of serveOptionRows()) {
+    if (row.flag) command.addOption(commanderOption(key, row.flag));
+  }
+}
+
+function commanderOption(key: string, flag: FlagSpec): Option {
+  // A setting without an argument is on by default: its flag switches it off.
+  if (flag.arg === undefined) return new Option(`--no-${flagName(key)}`, flag.help);
+  const short = flag.short === undefined ? '' : `${flag.short}, `;
+  const option = new Option(`${short}--${flagName(key)} ${flag.arg}`, flag.help);
+  if (flag.env !== undefined) option.env(flag.env);
+  // For --help only: a value whose source is 'default' is never read (see valueOf), so that the
+  // config file can still set it. The real defaults are DEFAULT_CONFIG's (or the row's cliDefault).
+  if (flag.shownDefault !== undefined) option.default(null, flag.shownDefault);
+  return option;
+}
+
+/** The server config from the command's flags and env vars, the config file, and the defaults. */
+export async function serveConfig(command: Command): Promise<Partial<ServerConfig>> {
+  const path = command.getOptionValue('config') as string | undefined;
+  const file: Readonly<Record<string, unknown>> = path ? await readConfigFile(path) : {};
+  const config: Partial<ServerConfig> = {};
+  for (const [key, row] of serveOptionRows()) {
+    const value = valueOf(command, key, row, file);
+    if (value !== undefined) row.apply(config, value);
+  }
+  try {
+    if (config.webRoot) config.webRoot = await checkWebRoot(config.webRoot);
+    // Settings that are fine alone but not together (e.g. max_queued_bytes below max_frame_bytes).
+    resolveConfig(config);
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  return config;
+}
+
+/** One setting's value from the strongest source that sets it; undefined leaves DEFAULT_CONFIG's. */
+function valueOf(
+  command: Command,
+  key: string,
+  row: ServeOption,
+  file: Readonly<Record<string, unknown>>,
+): unknown {
+  // Commander's attribute of `--jwt-secret` and `--no-trends`: jwtSecret, trends.
+  const attribute = key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const source = command.getOptionValueSource(attribute);
+  if (row.flag && (source === 'cli' || source === 'env')) {
+    const raw = command.getOptionValue(attribute) as string | boolean;
+    const value = row.fromFlag ? row.fromFlag(raw) : raw;
+    if (!Value.Check(row.schema, value)) {
+      const name = source === 'env' && row.flag.env ? row.flag.env : `--${flagName(key)}`;
+      throw new ConfigError(`${name} must be ${row.expected}, got ${quote(raw)}`);
+    }
+    return value;
+  }
+  if (Object.hasOwn(file, key)) return file[key];
+  return row.cliDefault?.();
+}

@@ -1,0 +1,346 @@
+/**
+ * Every setting of `trendstream serve` in one table: its config-file key, its flag and env var, the
+ * TypeBox schema its value must match, and where it lands in `ServerConfig`. The flags, their env
+ * vars and the config file's schema are all built from this table, so a new setting is one new row
+ * here (a file-only setting, like a later `namespaces` object, is a row without `flag`).
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DEFAULT_CONFIG, type ServerConfig } from '../server/config.ts';
+import type { FeedSwitches } from '../feeds/feed-switches.ts';
+import { BUILT_WEB_ROOT } from './web-root.ts';
+
+/** A bad setting (file, flag or env var): `serve` prints its message as one line and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** How a setting appears on the command line. The long flag is the key in kebab-case. */
+export interface FlagSpec {
+  /** Short alias, e.g. `-p`. */
+  short?: string;
+  /** Placeholder of the flag's argument, e.g. `<n>`; switches (boolean settings) have none. */
+  arg?: string;
+  env?: string;
+  help: string;
+  /** The default as `--help` shows it (the value itself comes from DEFAULT_CONFIG or `cliDefault`). */
+  shownDefault?: string;
+}
+
+export interface ServeOption<S extends TSchema = TSchema> {
+  /** What a valid value is, completing "must be …" in error messages. */
+  expected: string;
+  schema: S;
+  /** Turns the flag's or env var's text into a value for `schema` to check (default: as it is). */
+  fromFlag?(raw: string | boolean): unknown;
+  flag?: FlagSpec;
+  /** The CLI's own default, where it differs from DEFAULT_CONFIG (or depends on the terminal). */
+  cliDefault?(): Static<S>;
+  /** Writes a checked value into the server config. (Method syntax: rows of every schema fit one table.) */
+  apply(config: Partial<ServerConfig>, value: Static<S>): void;
+}
+
+/** A row, with `apply` typed by its schema. */
+function option<S extends TSchema>(row: ServeOption<S>): ServeOption<S> {
+  return row;
+}
+
+/** Flag/env text → number, so that the schema rejects "", "12abc" and "1.5" alike. */
+function textToNumber(raw: string | boolean): unknown {
+  return typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+}
+
+function asIs(raw: string | boolean): unknown {
+  return raw;
+}
+
+function integer(options: { min?: number; max?: number } = {}) {
+  const min = options.min ?? 0;
+  const bounds = options.max === undefined ? { minimum: min } : { minimum: min, maximum: options.max };
+  const kind = min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
+  return {
+    schema: Type.Integer(bounds),
+    expected: options.max === undefined ? kind : `${kind} (at most ${options.max})`,
+    fromFlag: textToNumber,
+  };
+}
+
+function text() {
+  return { schema: Type.String(), expected: 'a string', fromFlag: asIs };
+}
+
+/** A list: a JSON array of strings in the file, or a comma-separated string anywhere. */
+function list() {
+  return {
+    schema: Type.Union([Type.Array(Type.String()), Type.String()]),
+    expected: 'an array of strings or a comma-separated string',
+    fromFlag: asIs,
+  };
+}
+
+/** On/off; on the command line a `--no-<name>` switch. */
+function toggle() {
+  return { schema: Type.Boolean(), expected: 'true or false', fromFlag: asIs };
+}
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return {
+    schema: Type.Union(values.map((value) => Type.Literal(value))),
+    expected: `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`,
+    fromFlag: asIs,
+  };
+}
+
+function listItems(value: string | string[]): string[] {
+  const items = typeof value === 'string' ? value.split(',') : value;
+  return items.map((item) => item.trim()).filter(Boolean);
+}
+
+/** A feed switch: the other feeds keep their defaults (`resolveConfig` would too; the type wants all five). */
+function feedSwitch(feed: keyof FeedSwitches, help: string) {
+  return option({
+    ...toggle(),
+    flag: { help },
+    apply(config, value) {
+      config.feeds = { ...DEFAULT_CONFIG.feeds, ...config.feeds, [feed]: value };
+    },
+  });
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['pretty', 'json'] as const;
+
+const d = DEFAULT_CONFIG;
+
+/** Key: the config-file key, i.e. the long flag in snake_case. Row order is `--help` order. */
+export const SERVE_OPTIONS = {
+  port: option({
+    ...integer({ max: 65_535 }),
+    flag: {
+      short: '-p',
+      arg: '<n>',
+      env: 'PORT',
+      help: 'port for HTTP and WebSocket',
+      shownDefault: `${d.port}`,
+    },
+    apply(config, value) {
+      config.port = value;
+    },
+  }),
+  host: option({
+    ...text(),
+    flag: { arg: '<addr>', env: 'HOST', help: 'address to listen on', shownDefault: d.host },
+    apply(config, value) {
+      config.host = value;
+    },
+  }),
+  redis: option({
+    ...text(),
+    flag: {
+      arg: '<url>',
+      env: 'REDIS_URL',
+      help: 'Redis URL: share channels with other nodes',
+      shownDefault: 'memory engine',
+    },
+    apply(config, value) {
+      config.redisUrl = value;
+    },
+  }),
+  jwt_secret: option({
+    ...text(),
+    flag: {
+      arg: '<secret>',
+      env: 'JWT_SECRET',
+      help: 'require HS256 JWTs signed with this',
+      shownDefault: 'anonymous clients',
+    },
+    apply(config, value) {
+      config.jwtSecret = value;
+    },
+  }),
+  api_key: option({
+    ...text(),
+    flag: {
+      arg: '<key>',
+      env: 'API_KEY',
+      help: 'enable POST /api/publish with this bearer key',
+      shownDefault: 'disabled',
+    },
+    apply(config, value) {
+      config.apiKey = value;
+    },
+  }),
+  allowed_origins: option({
+    ...list(),
+    flag: {
+      arg: '<list>',
+      env: 'ALLOWED_ORIGINS',
+      help: 'comma-separated Origin allow-list for WebSockets',
+      shownDefault: 'any',
+    },
+    apply(config, value) {
+      config.allowedOrigins = listItems(value);
+    },
+  }),
+  heartbeat_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'HEARTBEAT_MS',
+      help: 'ping interval; silent clients are reaped',
+      shownDefault: `${d.heartbeatMs}`,
+    },
+    apply(config, value) {
+      config.heartbeatMs = value;
+    },
+  }),
+  max_frame_bytes: option({
+    ...integer(),
+    flag: {
+      arg: '<n>',
+      env: 'MAX_FRAME_BYTES',
+      help: 'largest inbound frame',
+      shownDefault: `${d.maxFrameBytes}`,
+    },
+    apply(config, value) {
+      config.maxFrameBytes = value;
+    },
+  }),
+  rate_limit: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<n>',
+      env: 'RATE_LIMIT',
+      help: 'messages per second per connection',
+      shownDefault: `${d.rateLimitPerSecond}`,
+    },
+    apply(config, value) {
+      config.rateLimitPerSecond = value;
+    },
+  }),
+  rate_burst: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<n>',
+      env: 'RATE_BURST',
+      help: 'burst of messages per connection',
+      shownDefault: `${d.rateLimitBurst}`,
+    },
+    apply(config, value) {
+      config.rateLimitBurst = value;
+    },
+  }),
+  max_queued_bytes: option({
+    ...integer(),
+    flag: {
+      arg: '<n>',
+      env: 'MAX_QUEUED_BYTES',
+      help: 'queued bytes before a slow client is closed (4000)',
+      shownDefault: `${d.maxQueuedBytes}`,
+    },
+    apply(config, value) {
+      config.maxQueuedBytes = value;
+    },
+  }),
+  max_connections: option({
+    ...integer(),
+    flag: {
+      arg: '<n>',
+      env: 'MAX_CONNECTIONS',
+      help: 'connection limit',
+      shownDefault: `${d.maxConnections}`,
+    },
+    apply(config, value) {
+      config.maxConnections = value;
+    },
+  }),
+  http_timeout_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'HTTP_TIMEOUT_MS',
+      help: 'HTTP connection/request timeout (slow-loris guard)',
+      shownDefault: `${d.httpTimeoutMs}`,
+    },
+    apply(config, value) {
+      config.httpTimeoutMs = value;
+    },
+  }),
+  trend_interval_ms: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<ms>',
+      env: 'TREND_INTERVAL_MS',
+      help: 'trend tick',
+      shownDefault: `${d.trendIntervalMs}`,
+    },
+    apply(config, value) {
+      config.trendIntervalMs = value;
+    },
+  }),
+  cpu_alert: option({
+    ...integer(),
+    flag: {
+      arg: '<percent>',
+      env: 'CPU_ALERT',
+      help: 'CPU alert threshold',
+      shownDefault: `${d.cpuAlertPercent}`,
+    },
+    apply(config, value) {
+      config.cpuAlertPercent = value;
+    },
+  }),
+  trends: feedSwitch('trends', 'disable the trends feed'),
+  metrics: feedSwitch('metrics', 'disable the system metrics feed'),
+  stocks: feedSwitch('stocks', 'disable the stock ticker feed'),
+  notifications: feedSwitch('notifications', 'disable demo notifications'),
+  activity: feedSwitch('activity', 'disable the activity feed'),
+  web: option({
+    ...toggle(),
+    flag: { help: 'do not build or serve the web app' },
+    // DEFAULT_CONFIG serves no web app (tests, bench); the command does unless told not to.
+    cliDefault: () => true,
+    apply(config, value) {
+      // Checked for an index.html once every source is merged (see serve-config.ts).
+      config.webRoot = value ? BUILT_WEB_ROOT : '';
+    },
+  }),
+  log_level: option({
+    ...oneOf(LOG_LEVELS),
+    flag: { arg: '<level>', env: 'LOG_LEVEL', help: 'pino log level', shownDefault: d.logLevel },
+    apply(config, value) {
+      config.logLevel = value;
+    },
+  }),
+  log_format: option({
+    ...oneOf(LOG_FORMATS),
+    flag: {
+      arg: '<format>',
+      env: 'LOG_FORMAT',
+      help: 'log lines: pretty (readable) or json',
+      shownDefault: 'pretty on a terminal, json otherwise',
+    },
+    // A person at a terminal reads lines; a log collector on a pipe parses JSON.
+    cliDefault: () => (process.stdout.isTTY ? 'pretty' : 'json'),
+    apply(config, value) {
+      config.logFormat = value;
+    },
+  }),
+};
+
+export type ServeOptionKey = keyof typeof SERVE_OPTIONS;
+
+/** The rows as [key, row] pairs, for code that handles every row the same way. */
+export function serveOptionRows(): [ServeOptionKey, ServeOption][] {
+  return Object.entries(SERVE_OPTIONS) as [ServeOptionKey, ServeOption][];
+}
+
+/** `jwt_secret` → `jwt-secret`: the long flag of a key. */
+export function flagName(key: string): string {
+  return key.replaceAll('_', '-');
+}
+
+/** A value as an error message quotes it: JSON, cut short. */
+export function quote(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}

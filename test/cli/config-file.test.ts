@@ -1,0 +1,254 @@
+/**
+ * `trendstream serve --config FILE` as an operator runs it, in its own process from the sources: the
+ * file's settings take effect, env vars override the file and flags override both, a bad file stops
+ * the process at once with one line naming the file and the key; and `--log-format json|pretty`.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
+
+/** Another loopback address proves the file's host is used (Linux routes all of 127/8 to lo). */
+const HOST = process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1';
+const QUIET = { log_level: 'silent', web: false };
+const FEEDS_OFF = { trends: false, metrics: false, stocks: false, notifications: false, activity: false };
+/** Env vars of the runner that would otherwise leak into `serve` and change what a test means. */
+const SERVE_ENV = ['PORT', 'HOST', 'API_KEY', 'LOG_LEVEL', 'LOG_FORMAT', 'TRENDSTREAM_CONFIG', 'REDIS_URL'];
+
+let dir = '';
+const children: ChildProcess[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trendstream-config-'));
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeConfig(settings: Record<string, unknown>): string {
+  const file = join(dir, 'trendstream.json');
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+  return file;
+}
+
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const name of SERVE_ENV) delete base[name];
+  return { ...base, ...env };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Served {
+  /** Base URL as `serve` announced it (localhost spelled 127.0.0.1, so fetch needs no IPv6). */
+  url: string;
+  port: number;
+  stdout: () => string;
+}
+
+/** `serve --no-web?` with exactly these args (no port or host of our own): resolves on its URL line. */
+function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, [...CLI_ARGS, 'serve', ...args], {
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}${stderr}`)), 15_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /TrendStream on (http:\/\/[^:\s]+):(\d+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        const url = `${match[1]}:${match[2]}`.replace('localhost', '127.0.0.1');
+        resolve({ url, port: Number(match[2]), stdout: () => stdout });
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}${stderr}`)));
+  });
+}
+
+interface Failed {
+  code: number | null;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Runs `serve` that is expected to refuse to start; resolves with how it exited. */
+function serveExpectingFailure(args: string[], env: Record<string, string> = {}): Promise<Failed> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...CLI_ARGS, 'serve', ...args],
+      { env: cleanEnv(env), timeout: 15_000 },
+      (error, _stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stderr, elapsedMs: Date.now() - started });
+      },
+    );
+  });
+}
+
+async function publishStatus(served: Served, key: string): Promise<number> {
+  const response = await fetch(`${served.url}/api/publish`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'echo', data: { hello: 'config' } }),
+  });
+  return response.status;
+}
+
+async function activeChannels(served: Served): Promise<string[]> {
+  const response = await fetch(`${served.url}/api/channels`);
+  const body = (await response.json()) as { channels: { channel: string }[] };
+  return body.channels.map((c) => c.channel);
+}
+
+async function eventually<T>(probe: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a config file', () => {
+  it('sets port, host, api_key and the feed switches (feeds off stay off, stocks on runs)', async () => {
+    const port = await freePort();
+    const file = writeConfig({ ...QUIET, ...FEEDS_OFF, stocks: true, port, host: HOST, api_key: 'file-key' });
+    const served = await serve(['--config', file]);
+
+    expect(served.url).toBe(`http://${HOST}:${port}`);
+    const health = await fetch(`${served.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await publishStatus(served, 'file-key')).toBe(200);
+    expect(await publishStatus(served, 'another-key')).toBe(401);
+    // The stocks feed publishes at once; trends would too if the file had not switched it off.
+    const channels = await eventually(
+      () => activeChannels(served),
+      (list) => list.includes('stocks'),
+    );
+    expect(channels).toContain('stocks');
+    expect(channels.filter((c) => c.startsWith('trends') || c === 'metrics')).toEqual([]);
+  });
+
+  it('is overridden by env vars (and found through TRENDSTREAM_CONFIG)', async () => {
+    const [filePort, envPort] = [await freePort(), await freePort()];
+    const file = writeConfig({
+      ...QUIET,
+      ...FEEDS_OFF,
+      port: filePort,
+      host: '127.0.0.1',
+      api_key: 'file-key',
+    });
+    const served = await serve([], { TRENDSTREAM_CONFIG: file, PORT: String(envPort), API_KEY: 'env-key' });
+
+    expect(served.port).toBe(envPort);
+    expect(await publishStatus(served, 'env-key')).toBe(200);
+    expect(await publishStatus(served, 'file-key')).toBe(401);
+  });
+
+  it('is overridden by flags, which also beat env vars', async () => {
+    const [filePort, envPort, flagPort] = [await freePort(), await freePort(), await freePort()];
+    const file = writeConfig({
+      ...QUIET,
+      ...FEEDS_OFF,
+      port: filePort,
+      host: '127.0.0.1',
+      api_key: 'file-key',
+    });
+    const served = await serve(['--config', file, '--port', String(flagPort), '--api-key', 'flag-key'], {
+      PORT: String(envPort),
+      API_KEY: 'env-key',
+    });
+
+    expect(served.port).toBe(flagPort);
+    expect(await publishStatus(served, 'flag-key')).toBe(200);
+    expect(await publishStatus(served, 'env-key')).toBe(401);
+    expect(await publishStatus(served, 'file-key')).toBe(401);
+  });
+});
+
+describe('a bad config file stops serve at once with one line', () => {
+  it('names an unknown key and suggests the known one', async () => {
+    const file = writeConfig({ ...QUIET, jwtSecret: 'secret' });
+    const failed = await serveExpectingFailure(['--config', file]);
+
+    expect(failed.code).toBe(1);
+    expect(failed.elapsedMs).toBeLessThan(10_000);
+    expect(failed.stderr).toBe(`${file}: unknown key "jwtSecret" (did you mean "jwt_secret"?)\n`);
+  });
+
+  it.each([
+    [{ heartbeat_ms: 'abc' }, '"heartbeat_ms" must be a non-negative integer, got "abc"'],
+    [{ port: -1 }, '"port" must be a non-negative integer (at most 65535), got -1'],
+    [{ log_format: 'xml' }, '"log_format" must be one of "pretty", "json", got "xml"'],
+    [{ trends: 'no' }, '"trends" must be true or false, got "no"'],
+  ])('names a bad value: %j', async (settings, message) => {
+    const file = writeConfig({ ...QUIET, ...settings });
+    const failed = await serveExpectingFailure(['--config', file]);
+
+    expect(failed.code).toBe(1);
+    expect(failed.elapsedMs).toBeLessThan(10_000);
+    expect(failed.stderr).toBe(`${file}: ${message}\n`);
+  });
+
+  it('says so when the file is missing or is not JSON', async () => {
+    const missing = await serveExpectingFailure(['--config', join(dir, 'absent.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^\S*absent\.json: cannot read the config file \(no such file\)\n$/);
+
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ "port": 80,');
+    const broken = await serveExpectingFailure(['--config', file]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^\S*broken\.json: not valid JSON \(.+\)\n$/);
+  });
+});
+
+describe('--log-format', () => {
+  const args = ['--port', '0', '--host', '127.0.0.1', '--no-web', '--log-level', 'info'];
+  const feedsOff = ['--no-trends', '--no-metrics', '--no-stocks', '--no-notifications', '--no-activity'];
+
+  it('json prints one JSON object per log line', async () => {
+    const served = await serve([...args, ...feedsOff, '--log-format', 'json']);
+    const stdout = await eventually(served.stdout, (text) => text.includes('TrendStream listening'));
+
+    const logLines = stdout.split('\n').filter((line) => line !== '' && !line.startsWith('TrendStream on'));
+    expect(logLines.length).toBeGreaterThan(0);
+    const records = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'TrendStream listening', port: served.port }),
+    );
+  });
+
+  it('pretty prints readable lines, not JSON (also when set in the file)', async () => {
+    const file = writeConfig({ log_format: 'pretty' });
+    const served = await serve([...args, ...feedsOff, '--config', file]);
+    const stdout = await eventually(served.stdout, (text) => text.includes('TrendStream listening'));
+
+    const line = stdout.split('\n').find((l) => l.includes('TrendStream listening'));
+    expect(line).toMatch(/INFO.*\(trendstream\).*TrendStream listening/);
+    expect(stdout.split('\n').filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+  });
+});
