@@ -1,10 +1,10 @@
 /**
- * `trendstream bench` (`npm run bench`): the fan-out benchmark of TrendStream against raw `ws` and
+ * `npm run bench`: the fan-out benchmark of TrendStream against raw `ws` and
  * Socket.IO on loopback. The harness lives in bench/; this only maps flags onto its options.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_OPTIONS, runBench } from '../../bench/run-bench.ts';
-import { SERVER_KINDS, isServerKind, type ServerKind } from '../../bench/servers/kinds.ts';
+import { DEFAULT_OPTIONS, runBench } from './run-bench.ts';
+import { SERVER_KINDS, isServerKind, type ServerKind } from './servers/kinds.ts';
 
 function parseServers(value: string): ServerKind[] {
   const names = value
@@ -51,9 +51,9 @@ interface BenchFlags {
   workers: number;
 }
 
-export function registerBenchCommand(program: Command): void {
-  program
-    .command('bench')
+/** The `npm run bench` command line (its own program: the product's CLI does not ship the bench). */
+export function benchProgram(): Command {
+  return new Command('bench')
     .description(
       'fan-out benchmark against raw ws and Socket.IO (table on stdout, JSON and HTML in bench/results)',
     )

@@ -1,10 +1,8 @@
 /**
- * Runs the benchmark without the `trendstream` bin: `npx tsx bench/cli.ts [--quick] [--servers …]`.
- * Same flags as `trendstream bench` (src/cli/bench-command.ts).
+ * The benchmark's entry: `npm run bench -- [--quick] [--servers …]` runs this through tsx.
+ * The bench is a development tool (it drives Socket.IO and raw `ws` baselines), so it is not part of
+ * the `trendstream` command users install.
  */
-import { Command } from 'commander';
-import { registerBenchCommand } from '../src/cli/bench-command.ts';
+import { benchProgram } from './bench-command.ts';
 
-const program = new Command('bench-cli');
-registerBenchCommand(program);
-await program.parseAsync(['bench', ...process.argv.slice(2)], { from: 'user' });
+await benchProgram().parseAsync(process.argv);

@@ -1,6 +1,6 @@
 /**
  * Reads a V8 `.cpuprofile` (written by `--cpu-prof`) and lists the functions with the most self
- * time, so `trendstream bench --cpu-prof` names the hot path without opening DevTools.
+ * time, so `npm run bench -- --cpu-prof` names the hot path without opening DevTools.
  * Also runnable alone: `npx tsx bench/profile-summary.ts <file.cpuprofile> [top]`.
  */
 import { readFileSync } from 'node:fs';

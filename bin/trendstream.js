@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// Entry point of the `trendstream` command: runs the TypeScript sources through tsx,
-// so `npx trendstream ...` works straight after `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `trendstream` command: the compiled CLI in dist/ (no TypeScript loader at run time).
+// In a checkout, `npm run build` (or `npm start`) produces dist/ first.
+import process from 'node:process';
 
-register();
-await import('../src/cli/main.ts');
+try {
+  await import('../dist/cli/main.js');
+} catch (error) {
+  const missing =
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'ERR_MODULE_NOT_FOUND' &&
+    error.message.includes('dist/cli/main.js');
+  if (!missing) throw error;
+  process.stderr.write('trendstream: dist/ is not built; in a checkout run `npm run build` first\n');
+  process.exit(1);
+}

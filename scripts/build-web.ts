@@ -1,21 +1,20 @@
 /**
  * Builds the web app with Vite's JS API when `dist/web` is missing or older than its sources
- * (src/web, the client SDK, the protocol and the feed payloads), and returns the absolute path of
- * `dist/web` for the server to serve at `/`. Concurrent callers (two test files, two servers) are
- * serialized with a lock directory, so one builds and the others wait and reuse the result.
+ * (src/web, the client SDK and the protocol), and returns the absolute path of `dist/web`, which the
+ * server serves at `/`. Concurrent callers (two test files, `npm run build`) are serialized with a
+ * lock directory, so one builds and the others wait and reuse the result.
+ * `npm run build` runs this file (`tsx scripts/build-web.ts`); the web tests import `ensureWebBuild`.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
-const CONFIG_FILE = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
+const CONFIG_FILE = fileURLToPath(new URL('../src/web/vite.config.ts', import.meta.url));
 const LOCK_DIR = path.join(REPO_ROOT, 'dist', '.web-build.lock');
 /** The build's sources: a change to any file under these makes the build stale. */
-const SOURCES = ['src/web', 'src/client', 'src/protocol', 'src/feeds/payloads.ts'].map((source) =>
-  path.join(REPO_ROOT, source),
-);
+const SOURCES = ['src/web', 'src/client', 'src/protocol'].map((source) => path.join(REPO_ROOT, source));
 /** A lock older than this belongs to a build that died; it is taken over. */
 const STALE_LOCK_MS = 120_000;
 const LOCK_POLL_MS = 100;
@@ -107,4 +106,9 @@ async function newestModification(target: string): Promise<number> {
 
 function isCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
+}
+
+// Run as a script (`tsx scripts/build-web.ts`): build when stale, and say where.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(`web app: ${await ensureWebBuild()}`);
 }

@@ -3,6 +3,7 @@
  * paths, the TrendStream channel and API key. One list, so the CLI, the orchestrator and the report
  * agree on names and order (baselines first, TrendStream last).
  */
+import { Channel } from '../../src/protocol/channels.ts';
 
 export const SERVER_KINDS = ['ws-plain', 'ws-preframed', 'socketio', 'trendstream'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
@@ -29,5 +30,5 @@ export const SOCKETIO_PUB_NAMESPACE = '/pub';
  * TrendStream subscribers read `events`: no presence and no join/leave (as on a server-fed feed), so
  * connecting 10 000 subscribers costs no join broadcast storm. The publisher uses the HTTP API.
  */
-export const TRENDSTREAM_CHANNEL = 'events';
+export const TRENDSTREAM_CHANNEL = Channel.Events;
 export const TRENDSTREAM_API_KEY = 'bench-api-key';

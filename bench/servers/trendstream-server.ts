@@ -2,7 +2,7 @@
  * (d) TrendStream itself, as `trendstream serve` runs it: memory engine, feeds off, logging silent,
  * the publish API on (the bench publisher uses it) and rate limits out of the way.
  */
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { TRENDSTREAM_API_KEY } from './kinds.ts';
 import type { StartedServer } from './started-server.ts';

@@ -1,6 +1,5 @@
 /** The `trendstream` command: one bin, one subcommand per job. */
 import { Command } from 'commander';
-import { registerBenchCommand } from './bench-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 import { registerWatchCommand } from './watch-command.ts';
@@ -11,6 +10,5 @@ const program = new Command('trendstream')
 registerServeCommand(program);
 registerTokenCommand(program);
 registerWatchCommand(program);
-registerBenchCommand(program);
 
 await program.parseAsync(process.argv);

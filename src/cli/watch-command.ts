@@ -3,7 +3,7 @@
  * snapshot and exits (`--json` for scripts). Option parsing only; the work is in src/terminal/.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory } from '../protocol/payloads.ts';
 import { parseCategoryList } from '../terminal/category-keys.ts';
 
 export const DEFAULT_WATCH_URL = 'ws://localhost:8765/ws';

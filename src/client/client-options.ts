@@ -15,6 +15,7 @@ export interface ResolvedClientOptions {
   requestTimeoutMs: number;
   pingIntervalMs: number;
   autoConnect: boolean;
+  checkPayloads: boolean;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -24,13 +25,14 @@ export const CLIENT_DEFAULTS = {
   requestTimeoutMs: 10_000,
   pingIntervalMs: 25_000,
   autoConnect: true,
+  checkPayloads: true,
 } as const;
 
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const WebSocket = options.WebSocket ?? globalWebSocket();
   if (!WebSocket) {
     throw new TypeError(
-      'no WebSocket implementation: pass options.WebSocket, or in Node import createClient from src/client/node.ts',
+      "no WebSocket implementation: pass options.WebSocket, or in Node import createClient from 'trendstream/client'",
     );
   }
   const resolved: ResolvedClientOptions = {
@@ -43,6 +45,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     requestTimeoutMs: options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs,
     pingIntervalMs: options.pingIntervalMs ?? CLIENT_DEFAULTS.pingIntervalMs,
     autoConnect: options.autoConnect ?? CLIENT_DEFAULTS.autoConnect,
+    checkPayloads: options.checkPayloads ?? CLIENT_DEFAULTS.checkPayloads,
   };
   validateBackoff(resolved);
   if (!(resolved.requestTimeoutMs > 0)) throw new RangeError('requestTimeoutMs must be above 0');

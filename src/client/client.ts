@@ -14,13 +14,15 @@ import { backoffDelay } from './backoff.ts';
 import { buildConnectionUrl } from './connection-url.ts';
 import { resolveClientOptions, type ResolvedClientOptions } from './client-options.ts';
 import { Emitter } from './emitter.ts';
-import { ClientErrorCode, TrendStreamError } from './errors.ts';
+import { ClientErrorCode, TrendStreamError, serverError } from './errors.ts';
 import { watchNetwork } from './network-watch.ts';
 import { OutboundQueue } from './outbound-queue.ts';
 import { PendingRequests, type RequestFrame, type SettleRequest } from './pending-requests.ts';
 import { ChannelSubscription, type SubscriptionHost } from './subscription.ts';
+import { channelGuards, type PublishInputOf } from '../protocol/channels.ts';
 import { CloseCode, shouldReconnect } from '../protocol/codes.ts';
 import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
+import { checkServerFrame } from '../protocol/server-frame-guard.ts';
 import type {
   ClientEvents,
   ClientOptions,
@@ -52,7 +54,7 @@ class Client implements TrendStreamClient, SubscriptionHost {
   readonly #emitter = new Emitter<ClientEvents>();
   readonly #pending = new PendingRequests();
   readonly #queue: OutboundQueue;
-  readonly #subscriptions = new Map<string, ChannelSubscription>();
+  readonly #subscriptions = new Map<string, ChannelSubscription<string>>();
   #state: ClientState = 'disconnected';
   /** Bumped for every socket; a callback whose generation is not current belongs to a dead socket. */
   #generation = 0;
@@ -115,17 +117,18 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#setState('disconnected', USER_CLOSE);
   }
 
-  subscribe(channel: string, handlers: SubscriptionHandlers = {}): Subscription {
+  subscribe<C extends string>(channel: C, handlers: SubscriptionHandlers<C> = {}): Subscription<C> {
     if (this.#subscriptions.has(channel)) {
       throw new Error(`already subscribed to ${channel}: use that subscription, or unsubscribe() it first`);
     }
-    const subscription = new ChannelSubscription(channel, handlers, this);
+    const guards = this.#options.checkPayloads ? channelGuards(channel) : undefined;
+    const subscription = new ChannelSubscription(channel, handlers, this, guards);
     this.#subscriptions.set(channel, subscription);
     if (this.#state === 'connected') void subscription.start();
     return subscription;
   }
 
-  publish(channel: string, data: unknown): Promise<PublishAck> {
+  publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck> {
     if (!this.#ready) return this.#queue.enqueue(channel, data);
     return this.#sendPublish(channel, data);
   }
@@ -163,7 +166,11 @@ class Client implements TrendStreamClient, SubscriptionHost {
     });
   }
 
-  forget(subscription: ChannelSubscription): void {
+  reportError(error: TrendStreamError): void {
+    this.#emitter.emit('error', error);
+  }
+
+  forget(subscription: ChannelSubscription<string>): void {
     if (this.#subscriptions.get(subscription.channel) === subscription) {
       this.#subscriptions.delete(subscription.channel);
     }
@@ -230,8 +237,13 @@ class Client implements TrendStreamClient, SubscriptionHost {
   }
 
   #onMessage(data: unknown): void {
-    const frame = parseFrame(data);
-    if (!frame) return;
+    const checked = checkServerFrame(data);
+    if (checked.kind === 'unknown') return; // a newer server's frame: nothing this client must do
+    if (checked.kind === 'malformed') {
+      this.reportError(new TrendStreamError(ClientErrorCode.BadFrame, `dropped ${checked.problem}`));
+      return;
+    }
+    const frame = checked.frame;
     if ('id' in frame && typeof frame.id === 'string' && this.#pending.resolve(frame.id, frame)) return;
     switch (frame.type) {
       case 'connection':
@@ -251,7 +263,7 @@ class Client implements TrendStreamClient, SubscriptionHost {
         this.#subscriptions.get(frame.channel)?.handleEphemeral(frame);
         break;
       case 'error':
-        this.#emitter.emit('error', new TrendStreamError(frame.code, frame.message));
+        this.#emitter.emit('error', serverError(frame));
         break;
       default:
         break;
@@ -395,20 +407,6 @@ class Client implements TrendStreamClient, SubscriptionHost {
       this.#pingTimer = undefined;
     }
   }
-}
-
-/** A text frame parsed into a server frame; anything else (binary, bad JSON, no `type`) is ignored. */
-function parseFrame(data: unknown): ServerFrame | undefined {
-  if (typeof data !== 'string') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (typeof (value as { type?: unknown }).type !== 'string') return undefined;
-  return value as ServerFrame;
 }
 
 function disconnectedError(message: string): TrendStreamError {

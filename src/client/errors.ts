@@ -2,7 +2,7 @@
  * Errors the SDK hands to applications: `error` frames from the server and the client's own
  * failures (timeout, lost connection, full queue), all with a stable string `code` to branch on.
  */
-import type { ServerError } from './types.ts';
+import type { ServerError, TrendStreamErrorCode } from './types.ts';
 
 /** Codes the client itself produces; server codes are `ErrorCode` in src/protocol/codes.ts. */
 export const ClientErrorCode = {
@@ -14,13 +14,17 @@ export const ClientErrorCode = {
   QueueFull: 'queue_full',
   /** The server answered a request with a frame of an unexpected type (a protocol mismatch). */
   BadReply: 'bad_reply',
+  /** A frame from the server was not JSON or lacked required fields; it was dropped. */
+  BadFrame: 'bad_frame',
+  /** A publication on a built-in channel did not match the channel catalogue; it was dropped. */
+  BadPayload: 'bad_payload',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
 export class TrendStreamError extends Error implements ServerError {
-  readonly code: string;
+  readonly code: TrendStreamErrorCode;
 
-  constructor(code: string, message: string) {
+  constructor(code: TrendStreamErrorCode, message: string) {
     super(message);
     this.name = 'TrendStreamError';
     this.code = code;
@@ -29,4 +33,9 @@ export class TrendStreamError extends Error implements ServerError {
 
 export function isTrendStreamError(value: unknown): value is TrendStreamError {
   return value instanceof TrendStreamError;
+}
+
+/** An `error` frame from the server as an Error (its code is one of protocol ErrorCode). */
+export function serverError(frame: { code: string; message: string }): TrendStreamError {
+  return new TrendStreamError(frame.code as TrendStreamErrorCode, frame.message);
 }

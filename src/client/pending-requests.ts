@@ -3,7 +3,7 @@
  * that carries them: a `subscribed` reply must update the subscription before the publications that
  * follow it in the same socket read are routed.
  */
-import { ClientErrorCode, TrendStreamError } from './errors.ts';
+import { ClientErrorCode, TrendStreamError, serverError } from './errors.ts';
 import type { ClientFrame, ServerFrame } from '../protocol/frames.ts';
 
 /** A client frame before the client gives it its request id. */
@@ -42,7 +42,7 @@ export class PendingRequests {
   resolve(id: string, frame: ServerFrame): boolean {
     if (!this.#pending.has(id)) return false;
     if (frame.type === 'error') {
-      this.#settle(id, { ok: false, error: new TrendStreamError(frame.code, frame.message) });
+      this.#settle(id, { ok: false, error: serverError(frame) });
     } else {
       this.#settle(id, { ok: true, frame });
     }

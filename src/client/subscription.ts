@@ -5,16 +5,21 @@
  * - it drops what it has already seen (seq <= last within one epoch);
  * - when the server cannot recover (`recovered: false`) it hands the snapshot to `onSubscribed` so the app resyncs;
  * - on channels where gaps are not expected (not `latest`), a gap or an epoch change makes it resubscribe
- *   with `since` (defensive: a correct server never causes it).
+ *   with `since` (defensive: a correct server never causes it);
+ * - on built-in channels, data that does not match the channel catalogue is dropped and reported, so
+ *   typed handlers only see what their type promises.
  */
 import { invokeIsolated } from './emitter.ts';
 import { ClientErrorCode, TrendStreamError } from './errors.ts';
 import type { RequestFrame, RequestOutcome, SettleRequest } from './pending-requests.ts';
+import type { ChannelGuards, EphemeralOf, PayloadOf, PublishInputOf } from '../protocol/channels.ts';
 import type { ClientInfo, PublicationFrame, ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import type {
   HistoryReply,
+  Publication,
   PublishAck,
   StreamPosition,
+  SubscribedInfo,
   Subscription,
   SubscriptionHandlers,
 } from './types.ts';
@@ -26,8 +31,10 @@ export interface SubscriptionHost {
   /** The promise form of `request`, for application calls. */
   call(frame: RequestFrame): Promise<ServerFrame>;
   publish(channel: string, data: unknown): Promise<PublishAck>;
+  /** Something arrived that the application must not see (malformed data): report it. */
+  reportError(error: TrendStreamError): void;
   /** The subscription is gone (unsubscribed or refused): stop routing to it and resubscribing it. */
-  forget(subscription: ChannelSubscription): void;
+  forget(subscription: ChannelSubscription<string>): void;
   /** Backoff delay before retry `attempt` (0-based) of a failed subscribe. */
   retryDelay(attempt: number): number;
 }
@@ -50,10 +57,12 @@ const RETRIABLE_CODES: ReadonlySet<string> = new Set([
   'already_subscribed',
 ]);
 
-export class ChannelSubscription implements Subscription {
-  readonly channel: string;
-  readonly #handlers: SubscriptionHandlers;
+export class ChannelSubscription<C extends string> implements Subscription<C> {
+  readonly channel: C;
+  readonly #handlers: SubscriptionHandlers<C>;
   readonly #host: SubscriptionHost;
+  /** The catalogue's checks for this channel; undefined when it has none or checking is off. */
+  readonly #guards: ChannelGuards | undefined;
   #state: SubscriptionState = 'idle';
   #position: StreamPosition | undefined;
   #latest = false;
@@ -63,10 +72,16 @@ export class ChannelSubscription implements Subscription {
   #retryAttempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(channel: string, handlers: SubscriptionHandlers, host: SubscriptionHost) {
+  constructor(
+    channel: C,
+    handlers: SubscriptionHandlers<C>,
+    host: SubscriptionHost,
+    guards: ChannelGuards | undefined,
+  ) {
     this.channel = channel;
     this.#handlers = handlers;
     this.#host = host;
+    this.#guards = guards;
   }
 
   get state(): SubscriptionState {
@@ -106,8 +121,10 @@ export class ChannelSubscription implements Subscription {
       return;
     }
     this.#position = { epoch: publication.epoch, seq: publication.seq };
+    // Checked after the position moved on: a dropped publication must not trigger a resync loop.
+    if (!this.#passes('publication', publication.data)) return;
     const onPublication = this.#handlers.onPublication;
-    if (onPublication) invokeIsolated(onPublication, publication);
+    if (onPublication) invokeIsolated(onPublication, publication as Publication<PayloadOf<C>>);
   }
 
   handlePresenceEvent(frame: ServerFrameOf<'join' | 'leave'>): void {
@@ -118,15 +135,16 @@ export class ChannelSubscription implements Subscription {
 
   handleEphemeral(frame: ServerFrameOf<'ephemeral'>): void {
     if (this.#state === 'closed') return;
+    if (!this.#passes('ephemeral', frame.data)) return;
     const onEphemeral = this.#handlers.onEphemeral;
-    if (onEphemeral) invokeIsolated(() => onEphemeral(frame.data, frame.from), undefined);
+    if (onEphemeral) invokeIsolated(() => onEphemeral(frame.data as EphemeralOf<C>, frame.from), undefined);
   }
 
-  publish(data: unknown): Promise<PublishAck> {
+  publish(data: PublishInputOf<C>): Promise<PublishAck> {
     return this.#host.publish(this.channel, data);
   }
 
-  async ephemeral(data: unknown): Promise<void> {
+  async ephemeral(data: EphemeralOf<C>): Promise<void> {
     await this.#host.call({ type: 'ephemeral', channel: this.channel, data });
   }
 
@@ -135,12 +153,17 @@ export class ChannelSubscription implements Subscription {
     return expectReply(reply, 'presence').clients;
   }
 
-  async history(options: { since?: StreamPosition; limit?: number } = {}): Promise<HistoryReply> {
+  async history(
+    options: { since?: StreamPosition; limit?: number } = {},
+  ): Promise<HistoryReply<PayloadOf<C>>> {
     const reply = expectReply(
       await this.#host.call({ type: 'history', channel: this.channel, ...options }),
       'history',
     );
-    const { channel, epoch, seq, recovered, publications } = reply;
+    const { channel, epoch, seq, recovered } = reply;
+    const publications = reply.publications.filter((publication) =>
+      this.#passes('publication', publication.data),
+    ) as Array<Publication<PayloadOf<C>>>;
     return { channel, epoch, seq, recovered, publications };
   }
 
@@ -192,16 +215,32 @@ export class ChannelSubscription implements Subscription {
     this.#first = false;
     const onSubscribed = this.#handlers.onSubscribed;
     if (onSubscribed) {
-      invokeIsolated(onSubscribed, {
+      const info: SubscribedInfo = {
         channel: this.channel,
         epoch: reply.epoch,
         seq: reply.seq,
         recovered: reply.recovered,
-        snapshot: reply.snapshot,
         latest: reply.latest,
         first,
-      });
+      };
+      // A malformed snapshot is reported and left out; the subscription itself stands.
+      if (reply.snapshot !== undefined && this.#passes('snapshot', reply.snapshot))
+        info.snapshot = reply.snapshot;
+      invokeIsolated(onSubscribed, info as SubscribedInfo<never>);
     }
+  }
+
+  /** Whether `data` matches the catalogue's check of that kind; a mismatch is reported as `bad_payload`. */
+  #passes(kind: keyof ChannelGuards, data: unknown): boolean {
+    const guard = this.#guards?.[kind];
+    if (!guard || guard(data)) return true;
+    this.#host.reportError(
+      new TrendStreamError(
+        ClientErrorCode.BadPayload,
+        `dropped a ${kind} on ${this.channel} that does not match the channel's payload type`,
+      ),
+    );
+    return false;
   }
 
   #onSubscribeError(error: TrendStreamError): void {

@@ -2,9 +2,18 @@
  * The public surface of the TrendStream client SDK (browser and Node, one source).
  * The web app, the terminal client, the tests and the bench code only use what is declared here.
  */
+import type { EphemeralOf, PayloadOf, PublishInputOf, SnapshotOf } from '../protocol/channels.ts';
+import type { ErrorCode } from '../protocol/codes.ts';
 import type { ClientInfo, PublicationFrame, StreamPosition } from '../protocol/frames.ts';
+import type { ClientErrorCode } from './errors.ts';
 
 export type { ClientInfo, PublicationFrame, StreamPosition };
+export type { EphemeralOf, PayloadOf, PublishInputOf, SnapshotOf };
+
+/** A publication whose `data` is typed by its channel (see the channel catalogue). */
+export interface Publication<T = unknown> extends Omit<PublicationFrame, 'data'> {
+  data: T;
+}
 
 /** Client states; `setState` emits one `status` event per transition. */
 export type ClientState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -15,7 +24,7 @@ export interface StatusEvent {
   /** While `reconnecting`: the attempt number (1-based) and the delay before it, in ms. */
   attempt?: number;
   delayMs?: number;
-  /** Why the last connection ended, when it did. */
+  /** Why the last connection ended, when it did: a `CloseCode` from the hub, or a WebSocket code (1006: no close frame). */
   code?: number;
   reason?: string;
 }
@@ -53,41 +62,50 @@ export interface ClientOptions {
   pingIntervalMs?: number;
   /** Connect on creation (default true). */
   autoConnect?: boolean;
+  /**
+   * Check the data of built-in channels (trends, metrics, chat...) against the channel catalogue before
+   * handing it over: a publication that does not match is dropped and reported as an `error` event
+   * (code `bad_payload`), so typed handlers only ever see what their type says. Turn off when the hub
+   * redefines a built-in namespace with other payloads. Default true.
+   */
+  checkPayloads?: boolean;
 }
 
-export interface SubscribedInfo {
+export interface SubscribedInfo<S = unknown> {
   channel: string;
   epoch: string;
   seq: number;
   /** True when everything missed since the last position followed; false means resync from `snapshot`. */
   recovered: boolean;
-  snapshot?: unknown;
+  /** The channel's state (latest value, counter, strokes); absent when it has none. */
+  snapshot?: S;
   /** Seq gaps are expected on this channel (conflated for slow clients). */
   latest: boolean;
   /** True on the first subscription, false on a resubscription after reconnect. */
   first: boolean;
 }
 
-export interface SubscriptionHandlers {
+/** Handlers of a subscription to channel `C`; payloads are typed by the channel catalogue. */
+export interface SubscriptionHandlers<C extends string = string> {
   /** Every publication, in seq order, without duplicates. */
-  onPublication?: (publication: PublicationFrame) => void;
+  onPublication?: (publication: Publication<PayloadOf<C>>) => void;
   /** On each (re)subscription: the snapshot and whether the missed publications were recovered. */
-  onSubscribed?: (info: SubscribedInfo) => void;
+  onSubscribed?: (info: SubscribedInfo<SnapshotOf<C>>) => void;
   onJoin?: (client: ClientInfo) => void;
   onLeave?: (client: ClientInfo) => void;
-  onEphemeral?: (data: unknown, from: ClientInfo) => void;
+  onEphemeral?: (data: EphemeralOf<C>, from: ClientInfo) => void;
   /** The server refused the subscription (forbidden, not_found...). */
   onError?: (error: ServerError) => void;
 }
 
-export interface Subscription {
-  readonly channel: string;
+export interface Subscription<C extends string = string> {
+  readonly channel: C;
   /** Last position seen, used to resume after reconnect. */
   readonly position: StreamPosition | undefined;
-  publish(data: unknown): Promise<PublishAck>;
-  ephemeral(data: unknown): Promise<void>;
+  publish(data: PublishInputOf<C>): Promise<PublishAck>;
+  ephemeral(data: EphemeralOf<C>): Promise<void>;
   presence(): Promise<ClientInfo[]>;
-  history(options?: { since?: StreamPosition; limit?: number }): Promise<HistoryReply>;
+  history(options?: { since?: StreamPosition; limit?: number }): Promise<HistoryReply<PayloadOf<C>>>;
   unsubscribe(): Promise<void>;
 }
 
@@ -97,18 +115,21 @@ export interface PublishAck {
   seq?: number;
 }
 
-export interface HistoryReply {
+export interface HistoryReply<T = unknown> {
   channel: string;
   epoch: string;
   seq: number;
   /** With `since`: false when history no longer reaches back to it (resync from a snapshot). */
   recovered: boolean;
-  publications: PublicationFrame[];
+  publications: Array<Publication<T>>;
 }
 
-/** An `error` frame turned into an Error; `code` is one of protocol ErrorCode. */
+/** Every `code` an SDK error carries: the server's `ErrorCode`s and the client's own. */
+export type TrendStreamErrorCode = ErrorCode | ClientErrorCode;
+
+/** An `error` frame or a client failure turned into an Error, with a stable `code` to branch on. */
 export interface ServerError extends Error {
-  code: string;
+  code: TrendStreamErrorCode;
 }
 
 export interface ClientEvents {
@@ -119,7 +140,10 @@ export interface ClientEvents {
   connection: { clientId: string; user: ClientInfo; clientCount: number };
   /** Round-trip time of the last JSON ping, in ms. */
   latency: number;
-  /** Error frames not tied to a request. */
+  /**
+   * Errors not tied to a request: `error` frames from the server, and frames or payloads the client
+   * dropped because they were malformed (`bad_frame`, `bad_payload`).
+   */
   error: ServerError;
 }
 
@@ -129,9 +153,9 @@ export interface TrendStreamClient {
   connect(): void;
   /** Close for good: no reconnect until `connect()` is called again. */
   disconnect(): void;
-  subscribe(channel: string, handlers?: SubscriptionHandlers): Subscription;
+  subscribe<C extends string>(channel: C, handlers?: SubscriptionHandlers<C>): Subscription<C>;
   /** Publish; queued while offline. Resolves with the ack (seq) from the server. */
-  publish(channel: string, data: unknown): Promise<PublishAck>;
+  publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck>;
   ping(): Promise<number>;
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
 }

@@ -2,7 +2,7 @@
  * How feeds hand data to the hub without ever letting a failed publish become an unhandled
  * rejection: every failure is logged with the feed and channel, and the feed keeps running.
  */
-import type { ActivityPayload } from './payloads.ts';
+import type { ActivityPayload } from '../protocol/payloads.ts';
 import type { FeedContext } from './types.ts';
 
 export async function publishLogged(context: FeedContext, channel: string, data: unknown): Promise<void> {

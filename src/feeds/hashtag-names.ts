@@ -3,7 +3,7 @@
  * suffixes that combine into new ones (`Taylor` + `Tour` + a year → `#Taylor89Tour`-style tags).
  * Data only; topic-generator.ts turns it into unique names.
  */
-import type { TrendCategory } from './payloads.ts';
+import type { TrendCategory } from '../protocol/payloads.ts';
 
 export interface CategoryVocabulary {
   /** Complete hashtags without the `#`. */

@@ -3,7 +3,7 @@
  * FeedContext and runs them once per cluster. The `activity` switch is the server's (it owns the
  * `events` channel); feeds only hand it entries through FeedContext.activity.
  */
-import type { FeedSwitches } from '../server/config.ts';
+import type { FeedSwitches } from './feed-switches.ts';
 import { MetricsFeed } from './metrics-feed.ts';
 import { NotificationsFeed } from './notifications-feed.ts';
 import { StocksFeed } from './stocks-feed.ts';
@@ -27,14 +27,11 @@ export function createFeeds(switches: FeedSwitches, options: FeedOptions): Feed[
 }
 
 export type { Feed, FeedContext } from './types.ts';
-export { MetricsFeed, type MetricsFeedOptions, METRICS_CHANNEL } from './metrics-feed.ts';
-export {
-  NotificationsFeed,
-  type NotificationsFeedOptions,
-  NOTIFICATIONS_CHANNEL,
-} from './notifications-feed.ts';
-export { StocksFeed, type StocksFeedOptions, STOCKS_CHANNEL } from './stocks-feed.ts';
-export { TrendsFeed, type TrendsFeedOptions, TRENDS_CHANNEL, trendCategoryChannel } from './trends-feed.ts';
+export { NO_FEEDS, type FeedSwitches } from './feed-switches.ts';
+export { MetricsFeed, type MetricsFeedOptions } from './metrics-feed.ts';
+export { NotificationsFeed, type NotificationsFeedOptions } from './notifications-feed.ts';
+export { StocksFeed, type StocksFeedOptions } from './stocks-feed.ts';
+export { TrendsFeed, type TrendsFeedOptions } from './trends-feed.ts';
 export type { PriceSource } from './price-source.ts';
 export { SimulatedPriceSource } from './simulated-price-source.ts';
 export { SystemInformationSampler, type SystemSampler, type SystemSample } from './system-sampler.ts';

@@ -6,11 +6,12 @@
  */
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { activityLogged, publishLogged } from './feed-output.ts';
-import type { CpuAlertData, MetricsPayload } from './payloads.ts';
+import type { CpuAlertData, MetricsPayload } from '../protocol/payloads.ts';
 import { SystemInformationSampler, type SystemSampler } from './system-sampler.ts';
 import { ThresholdAlarm } from './threshold-alarm.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import type { Feed, FeedContext } from './types.ts';
+import { Channel } from '../protocol/channels.ts';
 
 export interface MetricsFeedOptions {
   /** Default: systeminformation on this host. */
@@ -23,8 +24,6 @@ export interface MetricsFeedOptions {
   alertCooldownMs?: number;
   clock?: Clock;
 }
-
-export const METRICS_CHANNEL = 'metrics';
 
 export class MetricsFeed implements Feed {
   readonly name = 'metrics';
@@ -73,7 +72,7 @@ export class MetricsFeed implements Feed {
       data: context.deliveryRate(),
       connections: context.connectionCount(),
     };
-    await publishLogged(context, METRICS_CHANNEL, payload);
+    await publishLogged(context, Channel.Metrics, payload);
     await this.#checkCpu(context, payload.cpu);
   }
 

@@ -2,7 +2,7 @@
  * Demo notifications for the `notifications` feed: templates with a level and a title, whose
  * message is filled in from small word lists so consecutive notifications read differently.
  */
-import type { Level } from './payloads.ts';
+import type { Level } from '../protocol/payloads.ts';
 import { pick, randomInt, type Random } from './random.ts';
 
 export interface NotificationTemplate {

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { publishLogged } from './feed-output.ts';
 import { NOTIFICATION_TEMPLATES } from './notification-catalog.ts';
-import type { NotificationPayload } from './payloads.ts';
+import type { NotificationPayload } from '../protocol/payloads.ts';
 import { pick, randomBetween, type Random } from './random.ts';
 import type { Feed, FeedContext } from './types.ts';
+import { Channel } from '../protocol/channels.ts';
 
 export interface NotificationsFeedOptions {
   /** Shortest and longest delay between two notifications; default 5000 and 15000 ms. */
@@ -18,8 +19,6 @@ export interface NotificationsFeedOptions {
   random?: Random;
   clock?: Clock;
 }
-
-export const NOTIFICATIONS_CHANNEL = 'notifications';
 
 export class NotificationsFeed implements Feed {
   readonly name = 'notifications';
@@ -65,7 +64,7 @@ export class NotificationsFeed implements Feed {
     const delay = Math.round(randomBetween(this.#random, this.#minDelayMs, this.#maxDelayMs));
     const fire = (): void => {
       this.#schedule(context);
-      void publishLogged(context, NOTIFICATIONS_CHANNEL, this.next());
+      void publishLogged(context, Channel.Notifications, this.next());
     };
     this.#timer = setTimeout(fire, delay);
     this.#timer.unref();

@@ -4,11 +4,12 @@
  */
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { publishLogged } from './feed-output.ts';
-import type { StocksPayload } from './payloads.ts';
+import type { StocksPayload } from '../protocol/payloads.ts';
 import type { PriceSource } from './price-source.ts';
 import { SimulatedPriceSource } from './simulated-price-source.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import type { Feed, FeedContext } from './types.ts';
+import { Channel } from '../protocol/channels.ts';
 
 export interface StocksFeedOptions {
   /** Default: a SimulatedPriceSource with the demo symbols. */
@@ -17,8 +18,6 @@ export interface StocksFeedOptions {
   intervalMs?: number;
   clock?: Clock;
 }
-
-export const STOCKS_CHANNEL = 'stocks';
 
 export class StocksFeed implements Feed {
   readonly name = 'stocks';
@@ -53,6 +52,6 @@ export class StocksFeed implements Feed {
     const quotes = await this.#source.quotes();
     if (generation !== this.#generation) return;
     const payload: StocksPayload = { timestamp: isoTime(this.#clock), quotes };
-    await publishLogged(context, STOCKS_CHANNEL, payload);
+    await publishLogged(context, Channel.Stocks, payload);
   }
 }

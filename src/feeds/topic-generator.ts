@@ -4,7 +4,7 @@
  * topic does not come straight back under the same name.
  */
 import { HASHTAG_VOCABULARY } from './hashtag-names.ts';
-import type { TrendCategory } from './payloads.ts';
+import type { TrendCategory } from '../protocol/payloads.ts';
 import { pick, type Random } from './random.ts';
 
 /** How many retired names are remembered and avoided. */

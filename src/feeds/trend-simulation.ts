@@ -4,7 +4,7 @@
  * and a life cycle (a topic rises, holds, fades after its lifespan and is replaced by a newcomer).
  * `step()` advances one tick and reports the topics that just turned hot.
  */
-import { TREND_CATEGORIES, type TrendCategory, type TrendTopic } from './payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory, type TrendTopic } from '../protocol/payloads.ts';
 import { gaussian, randomBetween, randomInt, type Random } from './random.ts';
 import { TopicNameGenerator } from './topic-generator.ts';
 

@@ -12,10 +12,11 @@ import {
   type HotTrendData,
   type TrendCategory,
   type TrendsPayload,
-} from './payloads.ts';
+} from '../protocol/payloads.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import { TrendSimulation, type HotTrend, type TrendSimulationOptions } from './trend-simulation.ts';
 import type { Feed, FeedContext } from './types.ts';
+import { Channel, trendCategoryChannel } from '../protocol/channels.ts';
 
 export interface TrendsFeedOptions extends TrendSimulationOptions {
   /** Time between ticks; default 3000 ms. */
@@ -23,12 +24,6 @@ export interface TrendsFeedOptions extends TrendSimulationOptions {
   /** Most hot-trend activity entries per tick; default 3. */
   maxAlertsPerTick?: number;
   clock?: Clock;
-}
-
-export const TRENDS_CHANNEL = 'trends';
-
-export function trendCategoryChannel(category: TrendCategory): string {
-  return `${TRENDS_CHANNEL}:${category}`;
 }
 
 export class TrendsFeed implements Feed {
@@ -82,7 +77,7 @@ export class TrendsFeed implements Feed {
       };
       return publishLogged(context, trendCategoryChannel(category), slice);
     });
-    await Promise.all([publishLogged(context, TRENDS_CHANNEL, payload), ...slices]);
+    await Promise.all([publishLogged(context, Channel.Trends, payload), ...slices]);
   }
 }
 

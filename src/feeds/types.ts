@@ -3,7 +3,7 @@
  * the server hands them a FeedContext, and runs them once per cluster (see Engine.runAsLeader).
  */
 import type { Logger } from 'pino';
-import type { ActivityPayload } from './payloads.ts';
+import type { ActivityPayload } from '../protocol/payloads.ts';
 
 export interface FeedContext {
   /** Publish to a channel through the hub (history, seq, fan-out all apply). */

@@ -5,11 +5,9 @@
  * docs/protocol.md is the prose version of this file.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { CHANNEL_NAME_PATTERN } from './constants.ts';
 
-export const PROTOCOL_VERSION = 1;
-
-/** Channel names: namespace, optional `:suffix`, optional `#userId` for user-limited channels. */
-export const CHANNEL_NAME_PATTERN = '^[A-Za-z0-9_.:@#-]{1,128}$';
+export { CHANNEL_NAME_PATTERN, PROTOCOL_VERSION } from './constants.ts';
 
 const RequestId = Type.String({ minLength: 1, maxLength: 64 });
 const ChannelName = Type.String({ pattern: CHANNEL_NAME_PATTERN });

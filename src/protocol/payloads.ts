@@ -1,6 +1,8 @@
 /**
- * The data each built-in feed publishes: the contract between the feeds, the web app and the terminal client.
- * Field names in snake_case where the dashboard requirements name them (`network_sent`, ...).
+ * The data on each built-in channel: the contract between the feeds and apps that publish it and the
+ * SDK, web app and terminal client that read it. Runtime checks: payload-guards.ts; which channel
+ * carries which payload: channels.ts. Field names in snake_case where the dashboard requirements name
+ * them (`network_sent`, ...).
  */
 
 export const TREND_CATEGORIES = [
@@ -120,3 +122,39 @@ export interface CpuAlertData {
   cpu: number;
   threshold: number;
 }
+
+/** A chat message as clients publish it; subscribers get it with the server-stamped `from`. */
+export interface ChatMessage {
+  text: string;
+}
+
+/** The `ephemeral` frames of a chat room: the typing indicator. */
+export interface ChatTyping {
+  typing: boolean;
+}
+
+/** What clients publish to a counter. */
+export interface CounterOp {
+  op: 'increment' | 'decrement';
+}
+
+/** A counter's publications and snapshot: the value after the operation. */
+export interface CounterValue {
+  value: number;
+}
+
+/** One whiteboard stroke, in the board's logical coordinates. */
+export interface BoardStroke {
+  op: 'stroke';
+  points: Array<[number, number]>;
+  /** `#rrggbb`. */
+  color: string;
+  size: number;
+}
+
+export interface BoardClear {
+  op: 'clear';
+}
+
+/** What clients publish to a board and what its subscribers receive. Its snapshot is `BoardStroke[]`. */
+export type BoardOp = BoardStroke | BoardClear;

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/types.ts';
-import type { ActivityPayload } from '../feeds/payloads.ts';
+import type { ActivityPayload } from '../protocol/payloads.ts';
 import type { Feed, FeedContext } from '../feeds/types.ts';
 import type { Hub } from './hub.ts';
+import { Channel } from '../protocol/channels.ts';
 
 export class FeedRunner {
   #release: (() => void) | undefined;
@@ -27,7 +28,7 @@ export class FeedRunner {
       publish,
       activity: (entry) => {
         const payload: ActivityPayload = { id: randomUUID(), timestamp: new Date().toISOString(), ...entry };
-        return publish('events', payload);
+        return publish(Channel.Events, payload);
       },
       deliveryRate,
       connectionCount: () => hub.connectionCount,

@@ -3,11 +3,11 @@
  * presence, join/leave events and the state kind (snapshot) of its channels.
  * Channel names: `ns`, `ns:suffix`, optionally ending in `#userId` (only that user may subscribe).
  */
+import type { PublishApp } from '../apps/index.ts';
 import type { StateKind } from '../engine/types.ts';
 import { CHANNEL_NAME_PATTERN } from '../protocol/frames.ts';
 
-/** How client publications are checked and shaped before they are stored (see src/apps/). */
-export type PublishApp = 'chat' | 'counter' | 'board' | 'free';
+export type { PublishApp };
 
 export interface NamespaceOptions {
   historySize: number;

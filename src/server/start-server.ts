@@ -3,17 +3,19 @@
  * Used by `trendstream serve`, the tests and the benchmark alike.
  */
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { MemoryEngine } from '../engine/memory/memory-engine.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Feed } from '../feeds/types.ts';
 import { resolveConfig, type ServerConfig } from './config.ts';
+import { createLogger } from './create-logger.ts';
 import { FeedRunner } from './feed-runner.ts';
 import { registerHttpApi } from './http-api.ts';
 import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
 import { Hub } from './hub.ts';
 import { WsGateway, WS_PATH } from './ws-gateway.ts';
+import { Channel } from '../protocol/channels.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** An engine to use instead of creating one from `redisUrl` (tests pass a Redis engine). */
@@ -38,7 +40,7 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { engine: givenEngine, feedList, logger, ...overrides } = options;
   const config = resolveConfig(overrides);
-  const log = logger ?? pino({ level: config.logLevel, name: 'trendstream' });
+  const log = logger ?? createLogger(config);
   const engine = givenEngine ?? (await createEngineFor(config, log));
   const metrics = new HubMetrics();
   const deliveryRate = new RateSampler(() => metrics.deliveries);
@@ -50,7 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   const hub = new Hub(engine, metrics, config.clientCountIntervalMs, config.maxSubscriptionsPerConnection, {
     onSubscribe: (client, channel) => {
-      if (channel !== 'events') activity('subscribe', `${client.info.name} subscribed to ${channel}`);
+      if (channel !== Channel.Events) activity('subscribe', `${client.info.name} subscribed to ${channel}`);
     },
   });
   const gateway = new WsGateway(config, hub, metrics, log, {

@@ -3,7 +3,7 @@
  * One table, checked by a test to give every category in TREND_CATEGORIES its own key
  * that collides neither with another category nor with the `A`ll / `Q`uit commands.
  */
-import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory } from '../protocol/payloads.ts';
 
 /** Lower-case key per category: the first letter where free, else a memorable other letter. */
 export const CATEGORY_KEYS: Readonly<Record<TrendCategory, string>> = {

@@ -2,7 +2,7 @@
  * Text formatting of the trend view: scores with thousands separators, signed changes with arrows,
  * the "Now watching" sentence and the connection status. Pure, so tests pin the exact strings.
  */
-import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory } from '../protocol/payloads.ts';
 import type { StatusEvent } from '../client/types.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
 

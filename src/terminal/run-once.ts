@@ -2,7 +2,7 @@
  * `trendstream watch --once [--json]`: one snapshot of the chosen categories printed to stdout
  * (JSON for scripts, a plain table otherwise), then the connection is closed.
  */
-import type { TrendCategory } from '../feeds/payloads.ts';
+import type { TrendCategory } from '../protocol/payloads.ts';
 import { createNodeClient } from './node-client.ts';
 import { buildSnapshot, snapshotJson, snapshotTable } from './snapshot-output.ts';
 import { takeTrendsSnapshot } from './take-snapshot.ts';

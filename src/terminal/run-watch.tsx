@@ -3,7 +3,7 @@
  * on Q, Ctrl-C, SIGTERM or SIGHUP, unsubscribes, closes the connection and restores the terminal.
  */
 import { render } from 'ink';
-import type { TrendCategory } from '../feeds/payloads.ts';
+import type { TrendCategory } from '../protocol/payloads.ts';
 import { enterAlternateScreen } from './alternate-screen.ts';
 import { makeTheme, shouldUseColor } from './color-mode.ts';
 import { ThemeContext } from './components/theme-context.ts';

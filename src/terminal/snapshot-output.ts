@@ -2,7 +2,7 @@
  * What `watch --once` prints: one trends snapshot filtered to the chosen categories, either as
  * JSON for scripts (`--json`) or as a plain, colourless table for people.
  */
-import type { TrendCategory, TrendTopic, TrendsPayload } from '../feeds/payloads.ts';
+import type { TrendCategory, TrendTopic, TrendsPayload } from '../protocol/payloads.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
 import { arrowOf, formatChange, formatScore } from './format.ts';
 import { sparkline } from './sparkline.ts';

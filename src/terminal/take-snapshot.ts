@@ -4,11 +4,9 @@
  * connection fails, and after `timeoutMs` when no trends come, so scripts never hang.
  * The subscription stays: the caller disconnects the client right after.
  */
-import type { TrendsPayload } from '../feeds/payloads.ts';
 import type { StatusEvent, TrendStreamClient } from '../client/types.ts';
-import { toTrendsPayload } from './payload-guards.ts';
-
-export const TRENDS_CHANNEL = 'trends';
+import { Channel } from '../protocol/channels.ts';
+import type { TrendsPayload } from '../protocol/payloads.ts';
 
 export interface TakeSnapshotOptions {
   url: string;
@@ -38,9 +36,9 @@ export function takeTrendsSnapshot(
       else if (payload !== undefined) resolve(payload);
     }
 
-    function accept(data: unknown): void {
-      const payload = toTrendsPayload(data);
-      if (payload !== undefined) finish(undefined, payload);
+    // The SDK checks payloads against the channel catalogue: a TrendsPayload or nothing arrives.
+    function accept(payload: TrendsPayload): void {
+      finish(undefined, payload);
     }
 
     const timer = setTimeout(function onTimeout() {
@@ -63,7 +61,7 @@ export function takeTrendsSnapshot(
       }
     });
 
-    client.subscribe(TRENDS_CHANNEL, {
+    client.subscribe(Channel.Trends, {
       onSubscribed: function onTrendsSubscribed(info) {
         if (info.snapshot !== undefined) accept(info.snapshot);
       },
@@ -71,7 +69,7 @@ export function takeTrendsSnapshot(
         accept(publication.data);
       },
       onError: function onTrendsError(error) {
-        finish(new Error(`cannot subscribe to ${TRENDS_CHANNEL}: ${error.message}`));
+        finish(new Error(`cannot subscribe to ${Channel.Trends}: ${error.message}`));
       },
     });
   });

@@ -3,7 +3,7 @@
  * first, with each topic's rank now and its rank one tick ago (from `score - change`), so the
  * view can say how far a topic moved without keeping a copy of the previous tick.
  */
-import type { TrendCategory, TrendTopic } from '../feeds/payloads.ts';
+import type { TrendCategory, TrendTopic } from '../protocol/payloads.ts';
 
 export interface TrendRow {
   topic: TrendTopic;

@@ -3,16 +3,11 @@
  * category (the server filters), the `events` channel for hot-trend alerts, and the client's
  * status and client-count events. Key presses become toggle / watchAll calls here.
  */
-import { TREND_CATEGORIES, type TrendCategory } from '../feeds/payloads.ts';
-import type { PublicationFrame, Subscription, SubscribedInfo, TrendStreamClient } from '../client/types.ts';
-import { toHotAlert, toTrendsPayload } from './payload-guards.ts';
+import type { Subscription, TrendStreamClient } from '../client/types.ts';
+import { Channel, trendCategoryChannel } from '../protocol/channels.ts';
+import { TREND_CATEGORIES, type TrendCategory, type TrendsPayload } from '../protocol/payloads.ts';
+import { toHotAlert } from './hot-alert.ts';
 import type { WatchStore } from './watch-store.ts';
-
-export const EVENTS_CHANNEL = 'events';
-
-export function trendsChannel(category: TrendCategory): string {
-  return `trends:${category}`;
-}
 
 export interface WatchSession {
   /** Subscribe when not watched, unsubscribe when watched. */
@@ -30,19 +25,19 @@ function errorMessage(error: unknown): string {
 export function createWatchSession(client: TrendStreamClient, store: WatchStore): WatchSession {
   const subscriptions = new Map<TrendCategory, Subscription>();
 
-  function onTrendsData(category: TrendCategory, subscription: Subscription, data: unknown): void {
+  // The SDK checks every payload against the channel catalogue: what arrives here is a TrendsPayload.
+  function onTrendsData(category: TrendCategory, subscription: Subscription, payload: TrendsPayload): void {
     if (subscriptions.get(category) !== subscription) return;
-    const payload = toTrendsPayload(data);
-    if (payload !== undefined) store.dispatch({ type: 'trends', category, payload, at: Date.now() });
+    store.dispatch({ type: 'trends', category, payload, at: Date.now() });
   }
 
   function subscribeCategory(category: TrendCategory): void {
     if (subscriptions.has(category)) return;
-    const subscription: Subscription = client.subscribe(trendsChannel(category), {
-      onSubscribed: function onCategorySubscribed(info: SubscribedInfo) {
+    const subscription: Subscription = client.subscribe(trendCategoryChannel(category), {
+      onSubscribed: function onCategorySubscribed(info) {
         if (info.snapshot !== undefined) onTrendsData(category, subscription, info.snapshot);
       },
-      onPublication: function onCategoryPublication(publication: PublicationFrame) {
+      onPublication: function onCategoryPublication(publication) {
         onTrendsData(category, subscription, publication.data);
       },
       onError: function onCategoryError(error: Error) {
@@ -63,8 +58,8 @@ export function createWatchSession(client: TrendStreamClient, store: WatchStore)
     });
   }
 
-  const events = client.subscribe(EVENTS_CHANNEL, {
-    onPublication: function onEventPublication(publication: PublicationFrame) {
+  const events = client.subscribe(Channel.Events, {
+    onPublication: function onEventPublication(publication) {
       const alert = toHotAlert(publication.data);
       if (alert !== undefined) store.dispatch({ type: 'alert', alert });
     },

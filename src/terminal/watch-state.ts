@@ -3,11 +3,11 @@
  * shows is derived from this, and every change comes as an action, so the logic is tested
  * without a terminal or a socket.
  */
-import { TREND_CATEGORIES, type TrendCategory, type TrendsPayload } from '../feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory, type TrendsPayload } from '../protocol/payloads.ts';
 import type { StatusEvent } from '../client/types.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
 import { categoryListText } from './format.ts';
-import type { HotAlert } from './payload-guards.ts';
+import type { HotAlert } from './hot-alert.ts';
 import type { TopicsByCategory } from './trend-rows.ts';
 
 export interface Notice {

@@ -1,6 +1,6 @@
 /**
  * Vite build of the web app: Preact via its preset, sources in src/web, output in dist/web
- * (never committed; the hub serves it at `/`). `npm run build:web` and ensureWebBuild() use this file.
+ * (never committed; the hub serves it at `/`). `npm run build` (scripts/build-web.ts) uses this file.
  */
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';

@@ -129,7 +129,9 @@ describe('client basics', () => {
 
   it('rejects refused requests with the server code and reports refused subscriptions', async () => {
     const { client } = await pool.connected(server.wsUrl);
-    await expect(client.publish('trends', { x: 1 })).rejects.toMatchObject({ code: 'forbidden' });
+    // The channel catalogue types a publish to `trends` as `never`; a plain string gets past the types.
+    const serverOnly: string = 'trends';
+    await expect(client.publish(serverOnly, { x: 1 })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(client.publish('nope', { x: 1 })).rejects.toMatchObject({ code: 'not_found' });
     const error = await new Promise<{ code: string }>((resolve) => {
       client.subscribe('nope:channel', { onError: resolve });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFeeds } from '../../src/feeds/index.ts';
 import type { Feed } from '../../src/feeds/types.ts';
-import { DEFAULT_CONFIG, NO_FEEDS } from '../../src/server/config.ts';
+import { DEFAULT_CONFIG } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { recordingContext } from './recording-context.ts';
 
 const OPTIONS = {

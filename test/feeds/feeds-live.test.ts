@@ -11,10 +11,10 @@ import type {
   NotificationPayload,
   StocksPayload,
   TrendsPayload,
-} from '../../src/feeds/payloads.ts';
+} from '../../src/protocol/payloads.ts';
 import { TrendsFeed } from '../../src/feeds/trends-feed.ts';
 import type { ServerFrame } from '../../src/protocol/frames.ts';
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MetricsFeed } from '../../src/feeds/metrics-feed.ts';
-import type { MetricsPayload } from '../../src/feeds/payloads.ts';
+import type { MetricsPayload } from '../../src/protocol/payloads.ts';
 import type { SystemSample, SystemSampler } from '../../src/feeds/system-sampler.ts';
 import { recordingContext } from './recording-context.ts';
 

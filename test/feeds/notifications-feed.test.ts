@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NotificationsFeed } from '../../src/feeds/notifications-feed.ts';
-import type { NotificationPayload } from '../../src/feeds/payloads.ts';
+import type { NotificationPayload } from '../../src/protocol/payloads.ts';
 import { seededRandom } from '../../src/feeds/random.ts';
 import { recordingContext } from './recording-context.ts';
 

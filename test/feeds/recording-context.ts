@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { ActivityPayload } from '../../src/feeds/payloads.ts';
+import type { ActivityPayload } from '../../src/protocol/payloads.ts';
 import type { FeedContext } from '../../src/feeds/types.ts';
 
 export interface RecordedPublish {

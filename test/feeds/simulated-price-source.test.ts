@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { StockQuote } from '../../src/feeds/payloads.ts';
+import type { StockQuote } from '../../src/protocol/payloads.ts';
 import { seededRandom } from '../../src/feeds/random.ts';
 import { SimulatedPriceSource } from '../../src/feeds/simulated-price-source.ts';
 import { DEFAULT_STOCKS, type SimulatedStock } from '../../src/feeds/stock-symbols.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StockQuote, StocksPayload } from '../../src/feeds/payloads.ts';
+import type { StockQuote, StocksPayload } from '../../src/protocol/payloads.ts';
 import type { PriceSource } from '../../src/feeds/price-source.ts';
 import { seededRandom } from '../../src/feeds/random.ts';
 import { SimulatedPriceSource } from '../../src/feeds/simulated-price-source.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TREND_CATEGORIES, type TrendTopic } from '../../src/feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendTopic } from '../../src/protocol/payloads.ts';
 import { seededRandom } from '../../src/feeds/random.ts';
 import { TrendSimulation, type TrendStep } from '../../src/feeds/trend-simulation.ts';
 

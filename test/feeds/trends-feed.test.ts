@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TREND_CATEGORIES, type HotTrendData, type TrendsPayload } from '../../src/feeds/payloads.ts';
+import { TREND_CATEGORIES, type HotTrendData, type TrendsPayload } from '../../src/protocol/payloads.ts';
 import { seededRandom } from '../../src/feeds/random.ts';
 import { TrendsFeed } from '../../src/feeds/trends-feed.ts';
 import { recordingContext, type RecordingContext } from './recording-context.ts';

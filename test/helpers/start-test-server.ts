@@ -1,5 +1,5 @@
 /** A real TrendStream server on a free loopback port, with test defaults (no feeds, silent logs). */
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/start-server.ts';
 
 export type { RunningServer };

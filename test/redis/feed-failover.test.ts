@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 import { runFixture, type FixtureProcess } from './fixtures/child-process.ts';

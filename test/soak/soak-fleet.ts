@@ -111,9 +111,9 @@ export class SoakFleet {
     if (member.counterSubscriber) {
       client.subscribe(COUNTER_CHANNEL, {
         onSubscribed: (info) => {
-          if (!info.recovered) member.counterValue = (info.snapshot as { value?: number } | undefined)?.value;
+          if (!info.recovered) member.counterValue = info.snapshot?.value;
         },
-        onPublication: (p) => (member.counterValue = (p.data as { value: number }).value),
+        onPublication: (p) => (member.counterValue = p.data.value),
       });
     }
     if (member.chatSubscriber) client.subscribe(CHAT_CHANNEL);

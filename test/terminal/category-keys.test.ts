@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TREND_CATEGORIES } from '../../src/feeds/payloads.ts';
+import { TREND_CATEGORIES } from '../../src/protocol/payloads.ts';
 import {
   ALL_KEY,
   CATEGORY_KEYS,

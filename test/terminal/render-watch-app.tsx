@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
 import { createClient } from '../../src/client/node.ts';
 import type { TrendStreamClient } from '../../src/client/types.ts';
-import type { TrendCategory } from '../../src/feeds/payloads.ts';
+import type { TrendCategory } from '../../src/protocol/payloads.ts';
 import { makeTheme } from '../../src/terminal/color-mode.ts';
 import { ThemeContext } from '../../src/terminal/components/theme-context.ts';
 import { WatchApp } from '../../src/terminal/components/watch-app.tsx';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrendsPayload } from '../../src/feeds/payloads.ts';
+import type { TrendsPayload } from '../../src/protocol/payloads.ts';
 import { buildSnapshot, snapshotJson, snapshotTable } from '../../src/terminal/snapshot-output.ts';
 
 const payload: TrendsPayload = {

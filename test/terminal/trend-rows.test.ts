@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrendCategory, TrendTopic } from '../../src/feeds/payloads.ts';
+import type { TrendCategory, TrendTopic } from '../../src/protocol/payloads.ts';
 import { rankTopics, visibleRows } from '../../src/terminal/trend-rows.ts';
 
 function topic(name: string, category: TrendCategory, score: number, change = 0): TrendTopic {

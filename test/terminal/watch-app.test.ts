@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TrendsFeed } from '../../src/feeds/trends-feed.ts';
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { channelsOf } from './recording-web-socket.ts';
 import { renderWatchApp, scoresOf, trendLines, type RenderedWatchApp } from './render-watch-app.tsx';

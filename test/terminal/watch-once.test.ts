@@ -3,14 +3,12 @@
  * against a real hub with the trends feed on; stdout parsed as JSON or read as a table.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_FEEDS } from '../../src/server/config.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import { mintToken } from '../../src/server/identity.ts';
 import type { TrendSnapshot } from '../../src/terminal/snapshot-output.ts';
+import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/trendstream.js', import.meta.url));
 
 interface Run {
   code: number | null;
@@ -22,7 +20,7 @@ interface Run {
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

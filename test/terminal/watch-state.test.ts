@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TREND_CATEGORIES, type TrendCategory, type TrendTopic } from '../../src/feeds/payloads.ts';
+import { TREND_CATEGORIES, type TrendCategory, type TrendTopic } from '../../src/protocol/payloads.ts';
 import {
   initialWatchState,
   watchReducer,

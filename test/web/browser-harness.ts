@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { StartOptions } from '../../src/server/start-server.ts';
-import { ensureWebBuild } from '../../src/web/build-if-stale.ts';
+import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 

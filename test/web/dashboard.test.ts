@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_FEEDS } from '../../src/server/config.ts';
-import { isStale } from '../../src/web/build-if-stale.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
+import { isStale } from '../../scripts/build-web.ts';
 import type { RunningServer } from '../helpers/start-test-server.ts';
 import {
   collectPageErrors,

@@ -5,8 +5,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationPayload } from '../../src/feeds/payloads.ts';
-import { NO_FEEDS } from '../../src/server/config.ts';
+import type { NotificationPayload } from '../../src/protocol/payloads.ts';
+import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
 import type { RunningServer } from '../helpers/start-test-server.ts';
 import {
   collectPageErrors,

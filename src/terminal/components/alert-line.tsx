@@ -4,7 +4,7 @@
  */
 import { Box, Text } from 'ink';
 import { clockTime } from '../format.ts';
-import type { HotAlert } from '../payload-guards.ts';
+import type { HotAlert } from '../hot-alert.ts';
 import { useTheme } from './theme-context.ts';
 
 export interface AlertLineProps {

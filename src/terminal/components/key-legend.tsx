@@ -4,7 +4,7 @@
  * Entries never break inside a word: a narrow terminal wraps the legend onto more lines.
  */
 import { Box, Text } from 'ink';
-import type { TrendCategory } from '../../feeds/payloads.ts';
+import type { TrendCategory } from '../../protocol/payloads.ts';
 import { legendEntries, type LegendEntry } from '../category-keys.ts';
 import { useTheme } from './theme-context.ts';
 

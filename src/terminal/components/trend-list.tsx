@@ -3,7 +3,7 @@
  * "+N more" line when the terminal is too short for all of them; or a hint while empty.
  */
 import { Box, Text } from 'ink';
-import type { TrendCategory } from '../../feeds/payloads.ts';
+import type { TrendCategory } from '../../protocol/payloads.ts';
 import { animationProgress } from '../animation.ts';
 import type { ColumnLayout } from '../layout.ts';
 import type { VisibleRows } from '../trend-rows.ts';

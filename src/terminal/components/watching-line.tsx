@@ -1,6 +1,6 @@
 /** "Now watching Music, Tech", followed by what the last key press did (or why it failed). */
 import { Box, Text } from 'ink';
-import type { TrendCategory } from '../../feeds/payloads.ts';
+import type { TrendCategory } from '../../protocol/payloads.ts';
 import { watchingText } from '../format.ts';
 import type { Notice } from '../watch-state.ts';
 import { useTheme } from './theme-context.ts';

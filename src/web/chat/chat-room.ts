@@ -7,8 +7,9 @@ import { signal } from '@preact/signals';
 import type { ClientInfo, PublicationFrame, SubscribedInfo } from '../../client/types.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, currentClientId, publish, type ChannelBinding } from '../lib/hub.ts';
-import { chatText } from '../lib/payload-guards.ts';
+import { isChatMessage } from '../../protocol/payload-guards.ts';
 import { createTypingTracker, type TypingTracker } from './typing-tracker.ts';
+import { chatChannel } from '../../protocol/channels.ts';
 
 const HISTORY_LIMIT = 50;
 const MAX_ITEMS = 300;
@@ -36,7 +37,7 @@ export interface ChatRoom {
 }
 
 export function createChatRoom(room: string): ChatRoom {
-  const channel = `chat:${room}`;
+  const channel = chatChannel(room);
   const items = signal<readonly ChatItem[]>([]);
   const members = signal<readonly ClientInfo[]>([]);
   let buffer: ChatItem[] = [];
@@ -68,12 +69,11 @@ export function createChatRoom(room: string): ChatRoom {
   }
 
   function toMessage(publication: PublicationFrame): ChatItem | undefined {
-    const text = chatText(publication.data);
-    if (text === undefined) return undefined;
+    if (!isChatMessage(publication.data)) return undefined;
     return {
       kind: 'message',
       key: `${publication.epoch}:${publication.seq}`,
-      text,
+      text: publication.data.text,
       from: publication.from,
       timestamp: publication.timestamp,
       seq: publication.seq,

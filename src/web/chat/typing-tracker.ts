@@ -5,7 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import type { ClientInfo } from '../../client/types.ts';
-import { isRecord } from '../lib/payload-guards.ts';
+import { isChatTyping } from '../../protocol/payload-guards.ts';
 
 export const TYPING_IDLE_MS = 2000;
 const ANNOUNCE_EVERY_MS = 1000;
@@ -67,7 +67,7 @@ export function createTypingTracker(announce: (typing: boolean) => void): Typing
     },
     stopped,
     receive(data, from) {
-      if (!isRecord(data) || typeof data.typing !== 'boolean') return;
+      if (!isChatTyping(data)) return;
       if (!data.typing) {
         forget(from.id);
         return;

@@ -9,8 +9,9 @@ import { normalizeChannelSuffix } from '../lib/channel-names.ts';
 import { formatInteger } from '../lib/format.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { publish } from '../lib/hub.ts';
-import { counterValue } from '../lib/payload-guards.ts';
+import { isCounterValue } from '../../protocol/payload-guards.ts';
 import { useChannel } from '../lib/use-channel.ts';
+import { counterChannel } from '../../protocol/channels.ts';
 
 const VIEWER_POLL_MS = 5000;
 const counterName = signal('main');
@@ -24,23 +25,22 @@ function renderValue(): void {
 }
 
 function change(op: 'increment' | 'decrement'): void {
-  publish(`counter:${counterName.peek()}`, { op }).catch((error: unknown) =>
+  publish(counterChannel(counterName.peek()), { op }).catch((error: unknown) =>
     console.warn('[counter]', error),
   );
 }
 
 export function CounterView() {
-  const channel = `counter:${counterName.value}`;
+  const channel = counterChannel(counterName.value);
   const binding = useChannel(channel, {
     onSubscribed(info) {
-      latestValue = counterValue(info.snapshot) ?? 0;
+      latestValue = isCounterValue(info.snapshot) ? info.snapshot.value : 0;
       scheduleRender(renderValue);
       countViewers();
     },
     onPublication(publication) {
-      const next = counterValue(publication.data);
-      if (next === undefined) return;
-      latestValue = next;
+      if (!isCounterValue(publication.data)) return;
+      latestValue = publication.data.value;
       scheduleRender(renderValue);
     },
   });

@@ -5,15 +5,15 @@
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
-import type { ActivityPayload } from '../../feeds/payloads.ts';
+import type { ActivityPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
-import { isActivityPayload } from '../lib/payload-guards.ts';
+import { isActivityPayload } from '../../protocol/payload-guards.ts';
 import { dashboardPaused } from './metrics-store.ts';
+import { Channel } from '../../protocol/channels.ts';
 
 export const MAX_ACTIVITY = 100;
 const HISTORY_LIMIT = 30;
-export const ACTIVITY_CHANNEL = 'events';
 
 export const displayedActivity = signal<readonly ActivityPayload[]>([]);
 export const activityStreaming = signal(false);
@@ -24,7 +24,7 @@ let binding: ChannelBinding | undefined;
 export function startActivity(): void {
   if (binding) return;
   activityStreaming.value = true;
-  binding = bindChannel(ACTIVITY_CHANNEL, { onPublication, onSubscribed });
+  binding = bindChannel(Channel.Events, { onPublication, onSubscribed });
 }
 
 export function stopActivity(): void {

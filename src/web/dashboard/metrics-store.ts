@@ -6,14 +6,14 @@
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
-import type { MetricsPayload } from '../../feeds/payloads.ts';
+import type { MetricsPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
 import { measurePublishToPaint } from '../lib/paint-latency.ts';
-import { isMetricsPayload } from '../lib/payload-guards.ts';
+import { isMetricsPayload } from '../../protocol/payload-guards.ts';
+import { Channel } from '../../protocol/channels.ts';
 
 export const MAX_POINTS = 50;
-export const METRICS_CHANNEL = 'metrics';
 
 export interface MetricPoint {
   /** `epoch:seq`: unique across hub restarts, so old points stay on the chart next to new ones. */
@@ -40,7 +40,7 @@ let binding: ChannelBinding | undefined;
 export function startMetrics(): void {
   if (binding) return;
   metricsStreaming.value = true;
-  binding = bindChannel(METRICS_CHANNEL, { onPublication, onSubscribed });
+  binding = bindChannel(Channel.Metrics, { onPublication, onSubscribed });
 }
 
 export function stopMetrics(): void {

@@ -5,10 +5,11 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
-import type { NotificationPayload } from '../../feeds/payloads.ts';
+import type { NotificationPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, me, type ChannelBinding } from '../lib/hub.ts';
-import { isNotificationPayload } from '../lib/payload-guards.ts';
+import { Channel, personalNotificationsChannel } from '../../protocol/channels.ts';
+import { isNotificationPayload } from '../../protocol/payload-guards.ts';
 
 export const MAX_NOTIFICATIONS = 100;
 const HISTORY_LIMIT = 20;
@@ -30,7 +31,7 @@ const toastTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 export function startNotifications(): void {
   const shared = bindChannel(
-    'notifications',
+    Channel.Notifications,
     channelHandlers(() => shared),
   );
   let personal: ChannelBinding | undefined;
@@ -40,7 +41,7 @@ export function startNotifications(): void {
     personal = undefined;
     if (user) {
       const binding = bindChannel(
-        `notifications#${user}`,
+        personalNotificationsChannel(user),
         channelHandlers(() => binding),
       );
       personal = binding;

@@ -10,8 +10,9 @@ import { formatClock } from '../lib/format.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { currentClientId, publish } from '../lib/hub.ts';
 import { useChannel } from '../lib/use-channel.ts';
+import { Channel } from '../../protocol/channels.ts';
 
-const CHANNEL = 'echo';
+const CHANNEL = Channel.Echo;
 const MAX_LOG = 100;
 
 interface LogEntry {

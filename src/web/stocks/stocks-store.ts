@@ -6,10 +6,11 @@
 import { computed, signal } from '@preact/signals';
 import type uPlot from 'uplot';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
-import type { StockQuote, StocksPayload } from '../../feeds/payloads.ts';
+import type { StockQuote, StocksPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
-import { isStocksPayload } from '../lib/payload-guards.ts';
+import { isStocksPayload } from '../../protocol/payload-guards.ts';
+import { Channel } from '../../protocol/channels.ts';
 
 const MAX_PRICES = 100;
 
@@ -40,7 +41,7 @@ export const selectedPriceData = computed<uPlot.AlignedData>(() => {
 });
 
 export function startStocks(): void {
-  binding ??= bindChannel('stocks', { onPublication, onSubscribed });
+  binding ??= bindChannel(Channel.Stocks, { onPublication, onSubscribed });
 }
 
 export function stopStocks(): void {

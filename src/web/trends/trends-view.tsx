@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 /** Trends: category toggles, the sorted topic list with ▲/▼ changes, hot badges and sparklines. */
 import { useEffect } from 'preact/hooks';
-import { TREND_CATEGORIES } from '../../feeds/payloads.ts';
+import { TREND_CATEGORIES } from '../../protocol/payloads.ts';
 import { Sparkline } from '../components/sparkline.tsx';
 import { formatClock, formatInteger } from '../lib/format.ts';
 import {

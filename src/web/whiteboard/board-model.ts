@@ -8,6 +8,7 @@ import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
 import { bindChannel, currentClientId, publish, type ChannelBinding } from '../lib/hub.ts';
 import type { BoardModel } from './board-canvas.tsx';
 import { isClear, isStroke, strokesFromSnapshot, type Stroke } from './strokes.ts';
+import { boardChannel } from '../../protocol/channels.ts';
 
 /** The hub keeps at most this many strokes per board (oldest dropped first). */
 const MAX_STROKES = 5000;
@@ -24,7 +25,7 @@ export interface BoardChannel extends BoardModel {
 }
 
 export function createBoardChannel(name: string): BoardChannel {
-  const channel = `board:${name}`;
+  const channel = boardChannel(name);
   const problem = signal<string | undefined>(undefined);
   const listeners = new Set<(change: Change) => void>();
   let strokes: Stroke[] = [];

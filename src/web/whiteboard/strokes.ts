@@ -2,45 +2,21 @@
  * Whiteboard data and drawing. Strokes live in a fixed logical space (BOARD_WIDTH × BOARD_HEIGHT,
  * integer coordinates) so every screen size draws the same picture; the canvas scales it.
  */
-import { isRecord } from '../lib/payload-guards.ts';
+import { isBoardOp, isBoardStroke } from '../../protocol/payload-guards.ts';
+import type { BoardStroke } from '../../protocol/payloads.ts';
 
 export const BOARD_WIDTH = 1600;
 export const BOARD_HEIGHT = 1000;
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 40;
 
-export interface Stroke {
-  op: 'stroke';
-  points: Array<[number, number]>;
-  color: string;
-  size: number;
-}
+/** One stroke (the catalogue's `BoardStroke`). */
+export type Stroke = BoardStroke;
 
-const COLOR_PATTERN = /^#[0-9a-f]{6}$/i;
-
-function isPoint(value: unknown): value is [number, number] {
-  return (
-    Array.isArray(value) &&
-    value.length === 2 &&
-    value.every((n) => typeof n === 'number' && Number.isFinite(n))
-  );
-}
-
-export function isStroke(value: unknown): value is Stroke {
-  return (
-    isRecord(value) &&
-    value.op === 'stroke' &&
-    Array.isArray(value.points) &&
-    value.points.length > 0 &&
-    value.points.every(isPoint) &&
-    typeof value.color === 'string' &&
-    COLOR_PATTERN.test(value.color) &&
-    typeof value.size === 'number'
-  );
-}
+export const isStroke = isBoardStroke;
 
 export function isClear(value: unknown): boolean {
-  return isRecord(value) && value.op === 'clear';
+  return isBoardOp(value) && value.op === 'clear';
 }
 
 /** The strokes of a board snapshot (anything else in it is ignored). */
