@@ -3,13 +3,14 @@
  * file's settings take effect, env vars override the file and flags override both, a bad file stops
  * the process at once with one line naming the file and the key; and `--log-format json|pretty`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
+import { startServeProcess } from '../helpers/serve-process.ts';
 
 /** Another loopback address proves the file's host is used (Linux routes all of 127/8 to lo). */
 const HOST = process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1';
@@ -62,28 +63,13 @@ interface Served {
 }
 
 /** `serve --no-web?` with exactly these args (no port or host of our own): resolves on its URL line. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [...CLI_ARGS, 'serve', ...args], {
+async function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  const served = await startServeProcess(process.execPath, [...CLI_ARGS, 'serve', ...args], {
     env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 15_000,
   });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}${stderr}`)), 15_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /TrendStream on (http:\/\/[^:\s]+):(\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        const url = `${match[1]}:${match[2]}`.replace('localhost', '127.0.0.1');
-        resolve({ url, port: Number(match[2]), stdout: () => stdout });
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}${stderr}`)));
-  });
+  children.push(served.child);
+  return served;
 }
 
 interface Failed {

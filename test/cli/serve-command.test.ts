@@ -2,11 +2,12 @@
  * The `trendstream` bin as an operator runs it: `serve` in its own process (flags and env vars),
  * SIGTERM closes clients with 1012 and exits 0; `token` mints a JWT that `serve --jwt-secret` accepts.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/codes.ts';
 import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
+import { startServeProcess } from '../helpers/serve-process.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const run = promisify(execFile);
@@ -19,29 +20,13 @@ afterEach(() => {
 
 /** Start `serve` on a free port and wait for its "TrendStream on ..." line. */
 async function serve(args: string[], env: Record<string, string> = {}): Promise<{ port: number }> {
-  const proc = spawn(
+  const served = await startServeProcess(
     process.execPath,
     [...CLI_ARGS, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-web', ...args],
-    {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
   );
-  child = proc;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 15_000);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /TrendStream on http:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve({ port: Number(port) });
-      }
-    });
-    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proc.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  child = served.child;
+  return { port: served.port };
 }
 
 it('serves until SIGTERM, then closes clients with 1012 and exits 0', async () => {

@@ -5,7 +5,7 @@
  * type-checked against the installed types, and a browser bundle of the SDK.
  * The copy keeps the build away from the checkout's own dist/, which other suites serve from.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServeProcess } from '../helpers/serve-process.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const run = promisify(execFile);
@@ -60,32 +61,15 @@ async function installInto(tarball: string): Promise<void> {
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app });
 }
 
-function startServe(): Promise<number> {
+async function startServe(): Promise<number> {
   const bin = path.join(app, 'node_modules', '.bin', 'trendstream');
-  const child = spawn(
+  const served = await startServeProcess(
     bin,
     ['serve', '--port', '0', '--host', '127.0.0.1', '--no-trends', '--no-stocks', '--no-notifications'],
-    {
-      cwd: app,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: app, env: { ...process.env, LOG_LEVEL: 'warn' } },
   );
-  serve = child;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /TrendStream on http:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(Number(found));
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
+  serve = served.child;
+  return served.port;
 }
 
 beforeAll(async () => {
