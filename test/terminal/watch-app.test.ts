@@ -118,8 +118,14 @@ describe('watch app: alerts and connection state', () => {
   });
 
   it('shows hot-trend alerts of watched categories from the events channel', async () => {
-    // Every topic surges every tick, so every tick raises hot_trend alerts.
-    const feed = new TrendsFeed({ intervalMs: 150, surgeProbability: 1, categories: ['music', 'tech'] });
+    // Every topic surges every tick, and short lifespans keep replacing topics that hit the score cap, so
+    // hot_trend alerts keep coming however late the app subscribes on a loaded machine.
+    const feed = new TrendsFeed({
+      intervalMs: 150,
+      surgeProbability: 1,
+      lifespanTicks: [2, 4],
+      categories: ['music', 'tech'],
+    });
     const server = await startTestServer({ feedList: [feed] });
     try {
       app = renderWatchApp(server.wsUrl, { categories: ['music'] });
