@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const BUILT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /** The web root to serve, or an error that says how to get one. */
-export async function checkWebRoot(root: string = BUILT_WEB_ROOT): Promise<string> {
+export async function checkWebRoot(root: string): Promise<string> {
   const index = path.join(root, 'index.html');
   try {
     await access(index);

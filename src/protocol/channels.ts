@@ -120,25 +120,21 @@ export type SnapshotOf<C extends string> = C extends 'trends' | `trends:${string
 /** What `ephemeral` frames on channel `C` carry (chat: the typing indicator). */
 export type EphemeralOf<C extends string> = C extends `chat:${string}` ? ChatTyping : unknown;
 
-/** The runtime checks of one channel's data; a missing check means "anything goes". */
+/**
+ * The runtime checks of one channel's data; a missing check means "anything goes". A snapshot is only
+ * checked when there is one (a channel never published to has none).
+ */
 export interface ChannelGuards {
   publication?: (value: unknown) => boolean;
   snapshot?: (value: unknown) => boolean;
   ephemeral?: (value: unknown) => boolean;
 }
 
-const orNone =
-  (guard: (value: unknown) => boolean) =>
-  (value: unknown): boolean =>
-    value === undefined || guard(value);
-
-const LATEST_TRENDS: ChannelGuards = { publication: isTrendsPayload, snapshot: orNone(isTrendsPayload) };
-
 /** Checks by namespace (the part of the name before `:` or `#`). */
 const GUARDS_BY_NAMESPACE: Readonly<Record<string, ChannelGuards>> = {
-  trends: LATEST_TRENDS,
-  metrics: { publication: isMetricsPayload, snapshot: orNone(isMetricsPayload) },
-  stocks: { publication: isStocksPayload, snapshot: orNone(isStocksPayload) },
+  trends: { publication: isTrendsPayload, snapshot: isTrendsPayload },
+  metrics: { publication: isMetricsPayload, snapshot: isMetricsPayload },
+  stocks: { publication: isStocksPayload, snapshot: isStocksPayload },
   events: { publication: isActivityPayload },
   notifications: { publication: isNotificationPayload },
   chat: { publication: isChatMessage, ephemeral: isChatTyping },

@@ -4,7 +4,7 @@
  * the hub (nobody publishes a malformed payload to a built-in channel), the web app and the terminal.
  * Hand-written rather than schema-generated: they ship in the browser SDK, which must stay small.
  */
-import { hasFields, isArrayOf, isBoolean, isNumber, isRecord, isString, optional } from './checks.ts';
+import { hasFields, isArrayOf, isBoolean, isNumber, isString, optional } from './checks.ts';
 import {
   TREND_CATEGORIES,
   type ActivityPayload,
@@ -159,5 +159,3 @@ export function isBoardOp(value: unknown): value is BoardOp {
 export function isBoardSnapshot(value: unknown): value is BoardStroke[] {
   return isArrayOf(value, isBoardStroke);
 }
-
-export { isRecord };

@@ -26,7 +26,10 @@ export function isPublicationFrame(value: unknown): value is PublicationFrame {
   return hasFields(value, { type: (type) => type === 'publication', ...PUBLICATION_FIELDS });
 }
 
-/** Required fields of each server frame type (`id` is checked for all). */
+/** A request id, on replies; every frame type may carry one. */
+const isOptionalId = optional(isString);
+
+/** Required fields of each server frame type (`id` is checked for all, by isOptionalId). */
 const FRAME_FIELDS: Readonly<Record<ServerFrame['type'], Record<string, (value: unknown) => boolean>>> = {
   connection: { client_id: isString, client_count: isNumber, user: isClientInfo },
   subscribed: { channel: isString, epoch: isString, seq: isSeq, recovered: isBoolean, latest: isBoolean },
@@ -69,8 +72,8 @@ export function checkServerFrame(text: unknown): FrameCheck {
   }
   const type = value.type;
   if (!Object.hasOwn(FRAME_FIELDS, type)) return { kind: 'unknown', type };
-  const fields = FRAME_FIELDS[type as ServerFrame['type']];
-  if (!hasFields(value, { id: optional(isString), ...fields })) {
+  // Both checks are built once, at load: this runs for every frame a client receives.
+  if (!isOptionalId(value.id) || !hasFields(value, FRAME_FIELDS[type as ServerFrame['type']])) {
     return { kind: 'malformed', problem: `a ${type} frame with missing or mistyped fields` };
   }
   return { kind: 'frame', frame: value as unknown as ServerFrame };
