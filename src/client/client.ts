@@ -10,6 +10,7 @@
  * its successor. On every `connection` frame the subscriptions resubscribe from their last position,
  * then the publishes queued while offline are sent, in order.
  */
+import { channelGuards, type PublishInputOf } from '../protocol/channels.ts';
 import { backoffDelay } from './backoff.ts';
 import { buildConnectionUrl } from './connection-url.ts';
 import { resolveClientOptions, type ResolvedClientOptions } from './client-options.ts';
@@ -19,7 +20,6 @@ import { watchNetwork } from './network-watch.ts';
 import { OutboundQueue } from './outbound-queue.ts';
 import { PendingRequests, type RequestFrame, type SettleRequest } from './pending-requests.ts';
 import { ChannelSubscription, type SubscriptionHost } from './subscription.ts';
-import { channelGuards, type PublishInputOf } from '../protocol/channels.ts';
 import { CloseCode, shouldReconnect } from '../protocol/codes.ts';
 import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import { checkServerFrame } from '../protocol/server-frame-guard.ts';

@@ -9,10 +9,10 @@
  * - on built-in channels, data that does not match the channel catalogue is dropped and reported, so
  *   typed handlers only see what their type promises.
  */
+import type { ChannelGuards, EphemeralOf, PayloadOf, PublishInputOf } from '../protocol/channels.ts';
 import { invokeIsolated } from './emitter.ts';
 import { ClientErrorCode, TrendStreamError } from './errors.ts';
 import type { RequestFrame, RequestOutcome, SettleRequest } from './pending-requests.ts';
-import type { ChannelGuards, EphemeralOf, PayloadOf, PublishInputOf } from '../protocol/channels.ts';
 import type { ClientInfo, PublicationFrame, ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import type {
   HistoryReply,

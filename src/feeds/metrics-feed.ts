@@ -4,6 +4,7 @@
  * on `metrics`. CPU above `cpuAlertPercent` raises a `cpu_alert` activity entry, rate-limited by a
  * cooldown, and a `cpu_recovered` entry when it falls back.
  */
+import { Channel } from '../protocol/channels.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { activityLogged, publishLogged } from './feed-output.ts';
 import type { CpuAlertData, MetricsPayload } from '../protocol/payloads.ts';
@@ -11,7 +12,6 @@ import { SystemInformationSampler, type SystemSampler } from './system-sampler.t
 import { ThresholdAlarm } from './threshold-alarm.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import type { Feed, FeedContext } from './types.ts';
-import { Channel } from '../protocol/channels.ts';
 
 export interface MetricsFeedOptions {
   /** Default: systeminformation on this host. */

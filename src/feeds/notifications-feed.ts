@@ -4,13 +4,13 @@
  * worth looking at in a demo.
  */
 import { randomUUID } from 'node:crypto';
+import { Channel } from '../protocol/channels.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { publishLogged } from './feed-output.ts';
 import { NOTIFICATION_TEMPLATES } from './notification-catalog.ts';
 import type { NotificationPayload } from '../protocol/payloads.ts';
 import { pick, randomBetween, type Random } from './random.ts';
 import type { Feed, FeedContext } from './types.ts';
-import { Channel } from '../protocol/channels.ts';
 
 export interface NotificationsFeedOptions {
   /** Shortest and longest delay between two notifications; default 5000 and 15000 ms. */

@@ -3,8 +3,8 @@
  * own drift and volatility (so a price can approach but never reach zero), and the source keeps the
  * day's open, high, low and volume, starting a new day when the clock's UTC date changes.
  */
-import { systemClock, type Clock } from './clock.ts';
 import type { StockQuote } from '../protocol/payloads.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { PriceSource } from './price-source.ts';
 import { gaussian, randomBetween, type Random } from './random.ts';
 import { DEFAULT_STOCKS, type SimulatedStock } from './stock-symbols.ts';

@@ -2,6 +2,7 @@
  * The `stocks` feed: at start and then every `intervalMs` (default 1 s) it asks its PriceSource for
  * quotes and publishes them on `stocks`. Defaults to the simulated source.
  */
+import { Channel } from '../protocol/channels.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { publishLogged } from './feed-output.ts';
 import type { StocksPayload } from '../protocol/payloads.ts';
@@ -9,7 +10,6 @@ import type { PriceSource } from './price-source.ts';
 import { SimulatedPriceSource } from './simulated-price-source.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import type { Feed, FeedContext } from './types.ts';
-import { Channel } from '../protocol/channels.ts';
 
 export interface StocksFeedOptions {
   /** Default: a SimulatedPriceSource with the demo symbols. */

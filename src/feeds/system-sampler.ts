@@ -11,8 +11,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import si from 'systeminformation';
-import { systemClock, type Clock } from './clock.ts';
 import type { MetricsPayload } from '../protocol/payloads.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 /** The host part of a MetricsPayload: everything but the timestamp and the hub's own numbers. */
 export type SystemSample = Omit<MetricsPayload, 'timestamp' | 'data' | 'connections'>;

@@ -3,8 +3,8 @@
  * (sometimes with a number), never a name that is live now or was used recently, so a replaced
  * topic does not come straight back under the same name.
  */
-import { HASHTAG_VOCABULARY } from './hashtag-names.ts';
 import type { TrendCategory } from '../protocol/payloads.ts';
+import { HASHTAG_VOCABULARY } from './hashtag-names.ts';
 import { pick, type Random } from './random.ts';
 
 /** How many retired names are remembered and avoided. */

@@ -4,6 +4,7 @@
  * client may filter itself or let the server do it). Topics that turn hot raise a `hot_trend` entry
  * on the activity feed, at most `maxAlertsPerTick` per tick (the largest rises).
  */
+import { Channel, trendCategoryChannel } from '../protocol/channels.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { activityLogged, publishLogged } from './feed-output.ts';
 import {
@@ -16,7 +17,6 @@ import {
 import { startTicker, type Ticker } from './ticker.ts';
 import { TrendSimulation, type HotTrend, type TrendSimulationOptions } from './trend-simulation.ts';
 import type { Feed, FeedContext } from './types.ts';
-import { Channel, trendCategoryChannel } from '../protocol/channels.ts';
 
 export interface TrendsFeedOptions extends TrendSimulationOptions {
   /** Time between ticks; default 3000 ms. */

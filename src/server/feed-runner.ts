@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/types.ts';
+import { Channel } from '../protocol/channels.ts';
 import type { ActivityPayload } from '../protocol/payloads.ts';
 import type { Feed, FeedContext } from '../feeds/types.ts';
 import type { Hub } from './hub.ts';
-import { Channel } from '../protocol/channels.ts';
 
 export class FeedRunner {
   #release: (() => void) | undefined;

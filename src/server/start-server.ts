@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { MemoryEngine } from '../engine/memory/memory-engine.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Feed } from '../feeds/types.ts';
+import { Channel } from '../protocol/channels.ts';
 import { resolveConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './create-logger.ts';
 import { FeedRunner } from './feed-runner.ts';
@@ -15,7 +16,6 @@ import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
 import { Hub } from './hub.ts';
 import { WsGateway, WS_PATH } from './ws-gateway.ts';
-import { Channel } from '../protocol/channels.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** An engine to use instead of creating one from `redisUrl` (tests pass a Redis engine). */

@@ -5,11 +5,11 @@
  */
 import { signal } from '@preact/signals';
 import type { ClientInfo, PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { chatChannel } from '../../protocol/channels.ts';
+import { isChatMessage } from '../../protocol/payload-guards.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, currentClientId, publish, type ChannelBinding } from '../lib/hub.ts';
-import { isChatMessage } from '../../protocol/payload-guards.ts';
 import { createTypingTracker, type TypingTracker } from './typing-tracker.ts';
-import { chatChannel } from '../../protocol/channels.ts';
 
 const HISTORY_LIMIT = 50;
 const MAX_ITEMS = 300;

@@ -5,13 +5,13 @@
  */
 import { signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { counterChannel } from '../../protocol/channels.ts';
+import { isCounterValue } from '../../protocol/payload-guards.ts';
 import { normalizeChannelSuffix } from '../lib/channel-names.ts';
 import { formatInteger } from '../lib/format.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { publish } from '../lib/hub.ts';
-import { isCounterValue } from '../../protocol/payload-guards.ts';
 import { useChannel } from '../lib/use-channel.ts';
-import { counterChannel } from '../../protocol/channels.ts';
 
 const VIEWER_POLL_MS = 5000;
 const counterName = signal('main');

@@ -5,12 +5,12 @@
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { Channel } from '../../protocol/channels.ts';
+import { isActivityPayload } from '../../protocol/payload-guards.ts';
 import type { ActivityPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
-import { isActivityPayload } from '../../protocol/payload-guards.ts';
 import { dashboardPaused } from './metrics-store.ts';
-import { Channel } from '../../protocol/channels.ts';
 
 export const MAX_ACTIVITY = 100;
 const HISTORY_LIMIT = 30;

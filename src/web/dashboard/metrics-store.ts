@@ -6,12 +6,12 @@
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { Channel } from '../../protocol/channels.ts';
+import { isMetricsPayload } from '../../protocol/payload-guards.ts';
 import type { MetricsPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
 import { measurePublishToPaint } from '../lib/paint-latency.ts';
-import { isMetricsPayload } from '../../protocol/payload-guards.ts';
-import { Channel } from '../../protocol/channels.ts';
 
 export const MAX_POINTS = 50;
 

@@ -5,11 +5,11 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { Channel, personalNotificationsChannel } from '../../protocol/channels.ts';
+import { isNotificationPayload } from '../../protocol/payload-guards.ts';
 import type { NotificationPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, me, type ChannelBinding } from '../lib/hub.ts';
-import { Channel, personalNotificationsChannel } from '../../protocol/channels.ts';
-import { isNotificationPayload } from '../../protocol/payload-guards.ts';
 
 export const MAX_NOTIFICATIONS = 100;
 const HISTORY_LIMIT = 20;

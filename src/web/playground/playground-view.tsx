@@ -6,11 +6,11 @@
 import { signal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import type { ClientInfo } from '../../client/types.ts';
+import { Channel } from '../../protocol/channels.ts';
 import { formatClock } from '../lib/format.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { currentClientId, publish } from '../lib/hub.ts';
 import { useChannel } from '../lib/use-channel.ts';
-import { Channel } from '../../protocol/channels.ts';
 
 const CHANNEL = Channel.Echo;
 const MAX_LOG = 100;

@@ -6,11 +6,11 @@
 import { computed, signal } from '@preact/signals';
 import type uPlot from 'uplot';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { Channel } from '../../protocol/channels.ts';
+import { isStocksPayload } from '../../protocol/payload-guards.ts';
 import type { StockQuote, StocksPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
-import { isStocksPayload } from '../../protocol/payload-guards.ts';
-import { Channel } from '../../protocol/channels.ts';
 
 const MAX_PRICES = 100;
 

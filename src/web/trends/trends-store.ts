@@ -3,11 +3,11 @@
  * filtering happens on the hub, not in the page. The selection is remembered across visits.
  */
 import { computed, signal } from '@preact/signals';
+import { trendCategoryChannel } from '../../protocol/channels.ts';
+import { isTrendsPayload } from '../../protocol/payload-guards.ts';
 import { TREND_CATEGORIES, type TrendCategory, type TrendTopic } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
-import { isTrendsPayload } from '../../protocol/payload-guards.ts';
-import { trendCategoryChannel } from '../../protocol/channels.ts';
 
 const SELECTION_KEY = 'trendstream.trendCategories';
 

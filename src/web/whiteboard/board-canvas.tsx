@@ -5,8 +5,9 @@
  * others are drawn once per animation frame. A resize redraws the whole board from its stroke list.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import type { BoardStroke } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
-import { BOARD_HEIGHT, BOARD_WIDTH, clearBoard, drawStroke, prepareContext, type Stroke } from './strokes.ts';
+import { BOARD_HEIGHT, BOARD_WIDTH, clearBoard, drawStroke, prepareContext } from './strokes.ts';
 
 /** A segment is sent when it has this many points or is this old. */
 const SEGMENT_POINTS = 48;
@@ -15,11 +16,11 @@ const BACKGROUND = '#ffffff';
 
 export interface BoardModel {
   /** Every stroke on the board, in order. */
-  strokes(): readonly Stroke[];
+  strokes(): readonly BoardStroke[];
   /** Subscribe to changes: `added` strokes to draw, or `reset` to redraw everything. */
-  listen(listener: (change: { reset: true } | { reset: false; added: Stroke[] }) => void): () => void;
+  listen(listener: (change: { reset: true } | { reset: false; added: BoardStroke[] }) => void): () => void;
   /** A segment of the local user's stroke, already drawn here. */
-  commit(stroke: Stroke): void;
+  commit(stroke: BoardStroke): void;
 }
 
 export interface BoardCanvasProps {
@@ -45,7 +46,7 @@ export function BoardCanvas({ model, color, size }: BoardCanvasProps) {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return undefined;
-    let pendingStrokes: Stroke[] = [];
+    let pendingStrokes: BoardStroke[] = [];
     let needsReset = true;
     let drawing: DrawingState | undefined;
 
@@ -87,7 +88,7 @@ export function BoardCanvas({ model, color, size }: BoardCanvasProps) {
 
     function sendSegment(): void {
       if (!drawing || drawing.segment.length === 0) return;
-      const stroke: Stroke = {
+      const stroke: BoardStroke = {
         op: 'stroke',
         points: drawing.segment,
         color: brushRef.current.color,

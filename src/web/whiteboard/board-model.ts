@@ -5,15 +5,17 @@
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
+import { boardChannel } from '../../protocol/channels.ts';
+import { isBoardStroke } from '../../protocol/payload-guards.ts';
+import type { BoardStroke } from '../../protocol/payloads.ts';
 import { bindChannel, currentClientId, publish, type ChannelBinding } from '../lib/hub.ts';
 import type { BoardModel } from './board-canvas.tsx';
-import { isClear, isStroke, strokesFromSnapshot, type Stroke } from './strokes.ts';
-import { boardChannel } from '../../protocol/channels.ts';
+import { isClear, strokesFromSnapshot } from './strokes.ts';
 
 /** The hub keeps at most this many strokes per board (oldest dropped first). */
 const MAX_STROKES = 5000;
 
-type Change = { reset: true } | { reset: false; added: Stroke[] };
+type Change = { reset: true } | { reset: false; added: BoardStroke[] };
 
 export interface BoardChannel extends BoardModel {
   readonly channel: string;
@@ -28,7 +30,7 @@ export function createBoardChannel(name: string): BoardChannel {
   const channel = boardChannel(name);
   const problem = signal<string | undefined>(undefined);
   const listeners = new Set<(change: Change) => void>();
-  let strokes: Stroke[] = [];
+  let strokes: BoardStroke[] = [];
   let binding: ChannelBinding | undefined;
 
   function emit(change: Change): void {
@@ -54,7 +56,7 @@ export function createBoardChannel(name: string): BoardChannel {
       emit({ reset: true });
       return;
     }
-    if (!isStroke(publication.data)) return;
+    if (!isBoardStroke(publication.data)) return;
     strokes.push(publication.data);
     // Mirror the hub's bound on a board's snapshot, so a long session does not grow without limit.
     if (strokes.length > MAX_STROKES) strokes.splice(0, strokes.length - MAX_STROKES);

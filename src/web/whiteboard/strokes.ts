@@ -10,18 +10,13 @@ export const BOARD_HEIGHT = 1000;
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 40;
 
-/** One stroke (the catalogue's `BoardStroke`). */
-export type Stroke = BoardStroke;
-
-export const isStroke = isBoardStroke;
-
 export function isClear(value: unknown): boolean {
   return isBoardOp(value) && value.op === 'clear';
 }
 
 /** The strokes of a board snapshot (anything else in it is ignored). */
-export function strokesFromSnapshot(snapshot: unknown): Stroke[] {
-  return Array.isArray(snapshot) ? snapshot.filter(isStroke) : [];
+export function strokesFromSnapshot(snapshot: unknown): BoardStroke[] {
+  return Array.isArray(snapshot) ? snapshot.filter(isBoardStroke) : [];
 }
 
 /** Scales the context so that drawing in board units fills the canvas. */
@@ -34,7 +29,7 @@ export function prepareContext(canvas: HTMLCanvasElement): CanvasRenderingContex
   return context;
 }
 
-export function drawStroke(context: CanvasRenderingContext2D, stroke: Stroke): void {
+export function drawStroke(context: CanvasRenderingContext2D, stroke: BoardStroke): void {
   const [first, ...rest] = stroke.points;
   if (!first) return;
   context.strokeStyle = stroke.color;
