@@ -44,6 +44,15 @@ function option<S extends TSchema>(row: ServeOption<S>): ServeOption<S> {
   return row;
 }
 
+/** The `apply` of a row whose checked value is the config field as it is. */
+function into<K extends keyof ServerConfig>(
+  field: K,
+): (config: Partial<ServerConfig>, value: ServerConfig[K]) => void {
+  return (config, value) => {
+    config[field] = value;
+  };
+}
+
 /** Flag/env text → number, so that the schema rejects "", "12abc" and "1.5" alike. */
 function textToNumber(raw: string | boolean): unknown {
   return typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -122,16 +131,12 @@ export const SERVE_OPTIONS = {
       help: 'port for HTTP and WebSocket',
       shownDefault: `${d.port}`,
     },
-    apply(config, value) {
-      config.port = value;
-    },
+    apply: into('port'),
   }),
   host: option({
     ...text(),
     flag: { arg: '<addr>', env: 'HOST', help: 'address to listen on', shownDefault: d.host },
-    apply(config, value) {
-      config.host = value;
-    },
+    apply: into('host'),
   }),
   redis: option({
     ...text(),
@@ -141,9 +146,7 @@ export const SERVE_OPTIONS = {
       help: 'Redis URL: share channels with other nodes',
       shownDefault: 'memory engine',
     },
-    apply(config, value) {
-      config.redisUrl = value;
-    },
+    apply: into('redisUrl'),
   }),
   jwt_secret: option({
     ...text(),
@@ -153,9 +156,7 @@ export const SERVE_OPTIONS = {
       help: 'require HS256 JWTs signed with this',
       shownDefault: 'anonymous clients',
     },
-    apply(config, value) {
-      config.jwtSecret = value;
-    },
+    apply: into('jwtSecret'),
   }),
   api_key: option({
     ...text(),
@@ -165,9 +166,7 @@ export const SERVE_OPTIONS = {
       help: 'enable POST /api/publish with this bearer key',
       shownDefault: 'disabled',
     },
-    apply(config, value) {
-      config.apiKey = value;
-    },
+    apply: into('apiKey'),
   }),
   allowed_origins: option({
     ...list(),
@@ -189,9 +188,7 @@ export const SERVE_OPTIONS = {
       help: 'ping interval; silent clients are reaped',
       shownDefault: `${d.heartbeatMs}`,
     },
-    apply(config, value) {
-      config.heartbeatMs = value;
-    },
+    apply: into('heartbeatMs'),
   }),
   max_frame_bytes: option({
     ...integer(),
@@ -201,9 +198,7 @@ export const SERVE_OPTIONS = {
       help: 'largest inbound frame',
       shownDefault: `${d.maxFrameBytes}`,
     },
-    apply(config, value) {
-      config.maxFrameBytes = value;
-    },
+    apply: into('maxFrameBytes'),
   }),
   rate_limit: option({
     ...integer({ min: 1 }),
@@ -213,9 +208,7 @@ export const SERVE_OPTIONS = {
       help: 'messages per second per connection',
       shownDefault: `${d.rateLimitPerSecond}`,
     },
-    apply(config, value) {
-      config.rateLimitPerSecond = value;
-    },
+    apply: into('rateLimitPerSecond'),
   }),
   rate_burst: option({
     ...integer({ min: 1 }),
@@ -225,9 +218,7 @@ export const SERVE_OPTIONS = {
       help: 'burst of messages per connection',
       shownDefault: `${d.rateLimitBurst}`,
     },
-    apply(config, value) {
-      config.rateLimitBurst = value;
-    },
+    apply: into('rateLimitBurst'),
   }),
   max_queued_bytes: option({
     ...integer(),
@@ -237,9 +228,7 @@ export const SERVE_OPTIONS = {
       help: 'queued bytes before a slow client is closed (4000)',
       shownDefault: `${d.maxQueuedBytes}`,
     },
-    apply(config, value) {
-      config.maxQueuedBytes = value;
-    },
+    apply: into('maxQueuedBytes'),
   }),
   max_connections: option({
     ...integer(),
@@ -249,9 +238,7 @@ export const SERVE_OPTIONS = {
       help: 'connection limit',
       shownDefault: `${d.maxConnections}`,
     },
-    apply(config, value) {
-      config.maxConnections = value;
-    },
+    apply: into('maxConnections'),
   }),
   http_timeout_ms: option({
     ...integer(),
@@ -261,9 +248,7 @@ export const SERVE_OPTIONS = {
       help: 'HTTP connection/request timeout (slow-loris guard)',
       shownDefault: `${d.httpTimeoutMs}`,
     },
-    apply(config, value) {
-      config.httpTimeoutMs = value;
-    },
+    apply: into('httpTimeoutMs'),
   }),
   trend_interval_ms: option({
     ...integer({ min: 1 }),
@@ -273,9 +258,7 @@ export const SERVE_OPTIONS = {
       help: 'trend tick',
       shownDefault: `${d.trendIntervalMs}`,
     },
-    apply(config, value) {
-      config.trendIntervalMs = value;
-    },
+    apply: into('trendIntervalMs'),
   }),
   cpu_alert: option({
     ...integer(),
@@ -285,9 +268,7 @@ export const SERVE_OPTIONS = {
       help: 'CPU alert threshold',
       shownDefault: `${d.cpuAlertPercent}`,
     },
-    apply(config, value) {
-      config.cpuAlertPercent = value;
-    },
+    apply: into('cpuAlertPercent'),
   }),
   trends: feedSwitch('trends', 'disable the trends feed'),
   metrics: feedSwitch('metrics', 'disable the system metrics feed'),
@@ -307,9 +288,7 @@ export const SERVE_OPTIONS = {
   log_level: option({
     ...oneOf(LOG_LEVELS),
     flag: { arg: '<level>', env: 'LOG_LEVEL', help: 'pino log level', shownDefault: d.logLevel },
-    apply(config, value) {
-      config.logLevel = value;
-    },
+    apply: into('logLevel'),
   }),
   log_format: option({
     ...oneOf(LOG_FORMATS),
@@ -321,9 +300,7 @@ export const SERVE_OPTIONS = {
     },
     // A person at a terminal reads lines; a log collector on a pipe parses JSON.
     cliDefault: () => (process.stdout.isTTY ? 'pretty' : 'json'),
-    apply(config, value) {
-      config.logFormat = value;
-    },
+    apply: into('logFormat'),
   }),
 };
 

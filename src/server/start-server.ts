@@ -40,7 +40,7 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { engine: givenEngine, feedList, logger, ...overrides } = options;
   const config = resolveConfig(overrides);
-  const log = logger ?? createLogger(config);
+  const log = logger ?? (await createLogger(config));
   const engine = givenEngine ?? (await createEngineFor(config, log));
   const metrics = new HubMetrics();
   const deliveryRate = new RateSampler(() => metrics.deliveries);
