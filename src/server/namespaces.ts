@@ -7,8 +7,6 @@ import type { PublishApp } from '../apps/index.ts';
 import type { StateKind } from '../engine/types.ts';
 import { CHANNEL_NAME_PATTERN } from '../protocol/frames.ts';
 
-export type { PublishApp };
-
 export interface NamespaceOptions {
   historySize: number;
   historyTtlMs: number;
