@@ -17,6 +17,8 @@ export const ErrorCode = {
   AlreadySubscribed: 'already_subscribed',
   NotSubscribed: 'not_subscribed',
   Unavailable: 'unavailable',
+  /** The application's backend (a subscribe, publish or RPC proxy) said no; see `backend_code`. */
+  Refused: 'refused',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -39,9 +41,13 @@ export const CloseCode = {
   MessageTooBig: 1009,
   InternalError: 1011,
   ServiceRestart: 1012,
+  /** The application's backend (connect proxy) could not be asked: try again later. */
+  TryAgainLater: 1013,
   SlowConsumer: 4000,
   RateLimitExceeded: 4001,
   TooManyInvalidFrames: 4002,
+  /** The connect proxy's `expire_at` was reached: reconnect, and the backend is asked again. */
+  ConnectionExpired: 4003,
   Unauthorized: 4500,
   TokenExpired: 4501,
 } as const;

@@ -25,6 +25,8 @@ export const SubscribeFrame = Type.Object({
   id: Type.Optional(RequestId),
   channel: ChannelName,
   since: Type.Optional(StreamPositionSchema),
+  /** Passed to the backend's subscribe proxy, where the namespace has one. */
+  data: Type.Optional(Type.Unknown()),
 });
 export const UnsubscribeFrame = Type.Object({
   type: Type.Literal('unsubscribe'),
@@ -56,6 +58,13 @@ export const HistoryFrame = Type.Object({
   since: Type.Optional(StreamPositionSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
+/** A call to the application's backend (`--rpc-proxy`); answered by `rpc_result` or `error` with this id. */
+export const RpcFrame = Type.Object({
+  type: Type.Literal('rpc'),
+  id: RequestId,
+  method: Type.String({ minLength: 1, maxLength: 128 }),
+  data: Type.Optional(Type.Unknown()),
+});
 
 export const CLIENT_FRAME_SCHEMAS = {
   ping: PingFrame,
@@ -65,6 +74,7 @@ export const CLIENT_FRAME_SCHEMAS = {
   ephemeral: EphemeralFrame,
   presence: PresenceFrame,
   history: HistoryFrame,
+  rpc: RpcFrame,
 } as const;
 
 export type ClientFrameType = keyof typeof CLIENT_FRAME_SCHEMAS;
@@ -77,6 +87,8 @@ export interface ClientInfo {
   id: string;
   name: string;
   user?: string;
+  /** What the application's backend attached (connect or subscribe proxy `info`): shown in presence. */
+  info?: unknown;
 }
 
 export interface PublicationFrame {
@@ -112,6 +124,8 @@ export type ServerFrame =
       snapshot?: unknown;
       /** True when seq gaps are expected: the channel is conflated for slow clients. */
       latest: boolean;
+      /** A server-side subscription (connect proxy or token `subs`): the client did not ask for it. */
+      server_side?: true;
     }
   | { type: 'unsubscribed'; id?: string; channel: string }
   | { type: 'ack'; id?: string; channel: string; epoch?: string; seq?: number }
@@ -130,7 +144,15 @@ export type ServerFrame =
       recovered: boolean;
       publications: PublicationFrame[];
     }
-  | { type: 'error'; id?: string; code: string; message: string }
+  | { type: 'rpc_result'; id: string; data: unknown }
+  | {
+      type: 'error';
+      id?: string;
+      code: string;
+      message: string;
+      /** With code `refused`: the code the application's backend gave. */
+      backend_code?: number | string;
+    }
   | { type: 'pong'; id?: string };
 
 export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -50,6 +50,7 @@ const FRAME_FIELDS: Readonly<Record<ServerFrame['type'], Record<string, (value: 
   },
   error: { code: isString, message: isString },
   pong: {},
+  rpc_result: { id: isString },
 };
 
 export type FrameCheck =

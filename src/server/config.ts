@@ -4,6 +4,7 @@
  */
 
 import type { FeedSwitches } from '../feeds/feed-switches.ts';
+import { buildNamespaceTable, type NamespacesConfig } from './namespace-config.ts';
 
 export interface ServerConfig {
   /** TCP port for HTTP and WebSocket; 0 picks a free one. */
@@ -50,6 +51,34 @@ export interface ServerConfig {
   logLevel: string;
   /** Log lines as JSON (for collectors) or pretty (for a person; `serve` picks it on a terminal). */
   logFormat: 'pretty' | 'json';
+  /** The application's namespaces and changes to the built-in ones (see namespace-config.ts). */
+  namespaces: NamespacesConfig;
+  /** Backend endpoints (POST JSON) asked when a client connects, subscribes, publishes, calls `rpc`. */
+  connectProxyUrl: string;
+  subscribeProxyUrl: string;
+  publishProxyUrl: string;
+  rpcProxyUrl: string;
+  /** Request headers of the WebSocket upgrade forwarded to the connect proxy (lower case). */
+  proxyHeaders: string[];
+  /** A backend call slower than this fails (the client gets an error or a reconnectable close). */
+  proxyTimeoutMs: number;
+  /** Backend calls in flight per proxy; beyond, calls fail at once instead of piling up. */
+  proxyMaxInFlight: number;
+  /**
+   * Accept cookie-authenticated upgrades from any Origin. Off: forwarding `cookie` to the connect proxy
+   * requires `allowedOrigins`, since any page the user visits could otherwise connect as that user.
+   */
+  insecureAnyOrigin: boolean;
+  /** Where webhook batches are POSTed; empty disables webhooks. */
+  webhookUrl: string;
+  /** HMAC-SHA256 key of the `X-TrendStream-Signature` header. */
+  webhookSecret: string;
+  /** How long a channel must stay empty (a member away) before `channel_vacated` (`member_removed`). */
+  webhookDebounceMs: number;
+  /** Webhook events waiting for delivery, at most; beyond, the oldest are dropped (and counted). */
+  webhookMaxQueue: number;
+  /** A batch the backend keeps refusing is retried, with backoff, for this long. */
+  webhookRetryForMs: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -75,6 +104,20 @@ export const DEFAULT_CONFIG: ServerConfig = {
   webRoot: '',
   logLevel: 'info',
   logFormat: 'json',
+  namespaces: {},
+  connectProxyUrl: '',
+  subscribeProxyUrl: '',
+  publishProxyUrl: '',
+  rpcProxyUrl: '',
+  proxyHeaders: ['cookie', 'authorization', 'origin', 'user-agent'],
+  proxyTimeoutMs: 3000,
+  proxyMaxInFlight: 512,
+  insecureAnyOrigin: false,
+  webhookUrl: '',
+  webhookSecret: '',
+  webhookDebounceMs: 5000,
+  webhookMaxQueue: 10_000,
+  webhookRetryForMs: 10 * 60_000,
 };
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -88,6 +131,22 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConf
   }
   if (config.maxQueuedBytes < config.maxFrameBytes) {
     throw new Error('maxQueuedBytes must be at least maxFrameBytes, or no large publication could be queued');
+  }
+  buildNamespaceTable(config.namespaces); // throws naming the bad key
+  config.proxyHeaders = config.proxyHeaders.map((h) => h.toLowerCase());
+  if (
+    config.connectProxyUrl !== '' &&
+    config.proxyHeaders.includes('cookie') &&
+    config.allowedOrigins.length === 0 &&
+    !config.insecureAnyOrigin
+  ) {
+    throw new Error(
+      'the connect proxy forwards cookies, so any web page could connect as your users: set allowedOrigins ' +
+        '(--allowed-origins), stop forwarding cookie (--proxy-headers), or opt out with --insecure-any-origin',
+    );
+  }
+  if (config.webhookUrl !== '' && config.webhookSecret === '') {
+    throw new Error('webhooks need a secret to sign them with (--webhook-secret)');
   }
   return config;
 }

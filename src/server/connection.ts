@@ -7,11 +7,11 @@ import type { WebSocket, RawData } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol/codes.ts';
 import type { ClientFrame, ClientInfo, ServerFrame } from '../protocol/frames.ts';
 import { encodeFrame, frameText, parseClientFrame } from './frame-codec.ts';
+import { BackendRefusal } from './backend/proxies.ts';
 import { HubError } from './hub-error.ts';
 import type { HubMetrics } from './hub-metrics.ts';
 import { publicationFrame, type Hub, type HubClient, type Subscriber } from './hub.ts';
 import type { Identity } from './identity.ts';
-import { resolveChannel } from './namespaces.ts';
 import { FlushScheduler, OutboundQueue, type OutboundEvents } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { rawSocketOf } from './raw-socket.ts';
@@ -145,7 +145,7 @@ export class Connection implements HubClient, OutboundEvents {
       this.#sendError(parsed.id, parsed.code, parsed.message);
       return;
     }
-    this.#handle(parsed.frame).catch((error: unknown) => this.#replyToFailure(parsed.frame.id, error));
+    this.#handle(parsed.frame).catch((error: unknown) => this.replyToFailure(parsed.frame.id, error));
   }
 
   async #handle(frame: ClientFrame): Promise<void> {
@@ -155,15 +155,20 @@ export class Connection implements HubClient, OutboundEvents {
         this.send(frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
         return;
       case 'subscribe':
-        await hub.subscribe(this, frame.channel, frame.since, frame.id);
+        await hub.subscribe(
+          this,
+          frame.channel,
+          frame.since,
+          frame.id,
+          frame.data === undefined ? {} : { data: frame.data },
+        );
         return;
       case 'unsubscribe':
         await hub.unsubscribe(this, frame.channel);
         this.send(withId({ type: 'unsubscribed', channel: frame.channel }, frame.id));
         return;
       case 'publish': {
-        this.#authorizePublish(frame.channel);
-        const p = await hub.publish(frame.channel, frame.data, this.info);
+        const p = await hub.publishFromClient(this, frame.channel, frame.data);
         this.send(withId({ type: 'ack', channel: frame.channel, epoch: p.epoch, seq: p.seq }, frame.id));
         return;
       }
@@ -198,21 +203,21 @@ export class Connection implements HubClient, OutboundEvents {
         this.send(withId(reply, frame.id));
         return;
       }
+      case 'rpc': {
+        const data = await hub.rpc(this, frame.method, frame.data);
+        this.send({ type: 'rpc_result', id: frame.id, data });
+        return;
+      }
     }
   }
 
-  /** May this client publish here at all? (What it publishes is checked by the hub.) */
-  #authorizePublish(channel: string): void {
-    const resolved = resolveChannel(channel);
-    if (!resolved) throw new HubError(ErrorCode.NotFound, `no such channel: ${channel}`);
-    const app = resolved.options.clientPublish;
-    if (app === null || resolved.ownerUserId !== undefined) {
-      throw new HubError(ErrorCode.Forbidden, `clients may not publish to ${channel}`);
+  /** A request (or a server-side subscription) failed: tell the client why, as an error frame. */
+  replyToFailure(id: string | undefined, error: unknown): void {
+    if (error instanceof BackendRefusal) {
+      const frame = withId({ type: 'error' as const, code: error.code, message: error.message }, id);
+      this.send({ ...frame, backend_code: error.backendError.code });
+      return;
     }
-    this.hub.authorizeSubscribe(this, channel);
-  }
-
-  #replyToFailure(id: string | undefined, error: unknown): void {
     if (error instanceof HubError) {
       this.#sendError(id, error.code, error.message);
       return;

@@ -14,7 +14,6 @@ import type { ServerConfig } from './config.ts';
 import { HubError } from './hub-error.ts';
 import type { HubMetrics } from './hub-metrics.ts';
 import { publicationFrame, type Hub } from './hub.ts';
-import { NAMESPACES, resolveChannel } from './namespaces.ts';
 
 const PublishBody = TypeCompiler.Compile(
   Type.Object({ channel: Type.String({ pattern: CHANNEL_NAME_PATTERN }), data: Type.Unknown() }),
@@ -81,14 +80,20 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
   app.get('/api/channels', async () => {
     const active = await engine.broker.channels();
     return {
-      namespaces: Object.entries(NAMESPACES).map(([name, o]) => ({
+      namespaces: [...hub.namespaces.entries()].map(([name, o]) => ({
         name,
         history_size: o.historySize,
         history_ttl_ms: o.historyTtlMs,
         client_publish: o.clientPublish !== null,
         presence: o.presence,
         join_leave: o.joinLeave,
-        snapshot: o.state !== 'none',
+        ephemeral: o.ephemeral,
+        /** The state kind: none, latest, counter or board. */
+        snapshot: o.state,
+        user_channels: o.userChannels,
+        subscribe_proxy: o.subscribeProxy,
+        publish_proxy: o.publishProxy,
+        publication_webhook: o.publicationWebhook,
       })),
       channels: active
         .filter((c) => !c.channel.includes('#'))
@@ -98,7 +103,7 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
 
   app.get('/api/history', async (request) => {
     const { channel, limit } = queryOf(request);
-    guardPrivateChannel(request, channel, config.apiKey);
+    guardPrivateChannel(hub, request, channel, config.apiKey);
     const result = await hub.history(channel, { limit: clampLimit(limit) });
     return {
       channel,
@@ -110,7 +115,7 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
 
   app.get('/api/presence', async (request) => {
     const { channel } = queryOf(request);
-    guardPrivateChannel(request, channel, config.apiKey);
+    guardPrivateChannel(hub, request, channel, config.apiKey);
     const clients = await hub.presence(channel);
     return { channel, count: clients.length, clients };
   });
@@ -152,6 +157,6 @@ function requireApiKey(request: FastifyRequest, apiKey: string): void {
 }
 
 /** History and presence of a user-limited channel (`name#user`) are for the API key holder only. */
-function guardPrivateChannel(request: FastifyRequest, channel: string, apiKey: string): void {
-  if (resolveChannel(channel)?.ownerUserId !== undefined) requireApiKey(request, apiKey);
+function guardPrivateChannel(hub: Hub, request: FastifyRequest, channel: string, apiKey: string): void {
+  if (hub.namespaces.resolve(channel)?.ownerUserId !== undefined) requireApiKey(request, apiKey);
 }

@@ -15,8 +15,9 @@ import type { ClientInfo, PublicationFrame, ServerFrame } from '../protocol/fram
 import { encodeFrame, frameText } from './frame-codec.ts';
 import { HubError } from './hub-error.ts';
 import type { HubMetrics } from './hub-metrics.ts';
+import type { BackendProxies } from './backend/proxies.ts';
 import { claimsAllow } from './identity.ts';
-import { resolveChannel, type NamespaceOptions, type ResolvedChannel } from './namespaces.ts';
+import type { NamespaceOptions, NamespaceTable, ResolvedChannel } from './namespaces.ts';
 
 export interface HubClient {
   readonly info: ClientInfo;
@@ -41,8 +42,29 @@ interface LocalChannel {
   brokerSubscribed: boolean;
 }
 
+/** What else wants to know (activity feed, webhooks); called after the fact, never awaited. */
 export interface HubHooks {
-  onSubscribe?(client: HubClient, channel: string): void;
+  onSubscribe?(client: HubClient, resolved: ResolvedChannel): void;
+  /** Also called for each subscription of a client that disconnects. */
+  onUnsubscribe?(client: HubClient, resolved: ResolvedChannel): void;
+  onClientPublication?(client: HubClient, publication: Publication, resolved: ResolvedChannel): void;
+}
+
+export interface HubOptions {
+  namespaces: NamespaceTable;
+  /** Coalescing window of `client_count` pushes, ms. */
+  countIntervalMs: number;
+  maxSubscriptions: number;
+  /** The application backend's proxies (subscribe, publish, RPC), where configured. */
+  backend?: BackendProxies;
+  hooks?: HubHooks;
+}
+
+export interface SubscribeExtras {
+  /** Passed to the subscribe proxy. */
+  data?: unknown;
+  /** Decided by the backend (connect proxy, token `subs`): no permission checks, no subscribe proxy. */
+  serverSide?: boolean;
 }
 
 export function publicationFrame(p: Publication): PublicationFrame {
@@ -56,6 +78,13 @@ export function publicationFrame(p: Publication): PublicationFrame {
   };
   if (p.from) frame.from = p.from;
   return frame;
+}
+
+/** A publisher as publications name it: who, not what the backend attached to them. */
+function publisherOf(info: ClientInfo): ClientInfo {
+  return info.user === undefined
+    ? { id: info.id, name: info.name }
+    : { id: info.id, name: info.name, user: info.user };
 }
 
 /** A publication serialized and WebSocket-framed, ready to write to any subscriber's socket. */
@@ -74,14 +103,23 @@ export class Hub {
   #lastCount = -1;
   #countTimer: NodeJS.Timeout | undefined;
   readonly #countPoll: NodeJS.Timeout;
+  readonly namespaces: NamespaceTable;
+  readonly #countIntervalMs: number;
+  readonly #maxSubscriptions: number;
+  readonly #backend: BackendProxies | undefined;
+  readonly #hooks: HubHooks;
 
   constructor(
     private readonly engine: Engine,
     private readonly metrics: HubMetrics,
-    private readonly countIntervalMs: number,
-    private readonly maxSubscriptions: number,
-    private readonly hooks: HubHooks = {},
+    options: HubOptions,
   ) {
+    this.namespaces = options.namespaces;
+    this.#countIntervalMs = options.countIntervalMs;
+    this.#maxSubscriptions = options.maxSubscriptions;
+    this.#backend = options.backend;
+    this.#hooks = options.hooks ?? {};
+    const countIntervalMs = options.countIntervalMs;
     engine.broker.setEventHandler({
       onPublication: (p) => this.#fanOut(p),
       onBroadcast: (channel, frame) => this.#fanOutBroadcast(channel, frame),
@@ -139,15 +177,16 @@ export class Hub {
     channel: string,
     since: StreamPosition | undefined,
     id: string | undefined,
+    extras: SubscribeExtras = {},
   ): Promise<void> {
-    const resolved = this.authorizeSubscribe(client, channel);
+    const resolved = extras.serverSide ? this.#resolve(channel) : this.authorizeSubscribe(client, channel);
     if (client.subscriptions.has(channel)) {
       throw new HubError(ErrorCode.AlreadySubscribed, `already subscribed to ${channel}`);
     }
-    if (client.subscriptions.size >= this.maxSubscriptions) {
+    if (client.subscriptions.size >= this.#maxSubscriptions) {
       throw new HubError(
         ErrorCode.LimitExceeded,
-        `at most ${this.maxSubscriptions} subscriptions per connection`,
+        `at most ${this.#maxSubscriptions} subscriptions per connection`,
       );
     }
     const local = this.#local(resolved);
@@ -155,6 +194,18 @@ export class Hub {
     local.subscribers.set(client, subscriber);
     client.subscriptions.set(channel, subscriber);
     try {
+      // Asked while the subscriber is registered, so a second subscribe meanwhile is refused.
+      let presenceInfo = client.info.info;
+      if (resolved.options.subscribeProxy && !extras.serverSide) {
+        const backend = this.#requireBackend(channel);
+        const info = await backend.subscribe({
+          client: client.info.id,
+          user: client.info.user ?? '',
+          channel,
+          ...(extras.data === undefined ? {} : { data: extras.data }),
+        });
+        if (info !== undefined) presenceInfo = info;
+      }
       await this.#syncBroker(local);
       const { options } = resolved;
       const { broker } = this.engine;
@@ -191,6 +242,7 @@ export class Hub {
         latest: isConflatable(options),
       };
       if (id !== undefined) reply.id = id;
+      if (extras.serverSide) reply.server_side = true;
       if (!recovered && options.state !== 'none') reply.snapshot = snapshot;
       client.send(reply);
       for (const p of missed) client.sendFramed(framedPublication(p));
@@ -200,9 +252,10 @@ export class Hub {
       for (const p of held) {
         if (p.epoch !== top.epoch || p.seq > top.seq) client.sendFramed(framedPublication(p));
       }
-      if (options.presence) await this.engine.presence.add(channel, { ...client.info, joinedAt: Date.now() });
-      if (options.joinLeave) await this.#broadcast(channel, { type: 'join', channel, client: client.info });
-      this.hooks.onSubscribe?.(client, channel);
+      const member = presenceInfo === undefined ? client.info : { ...client.info, info: presenceInfo };
+      if (options.presence) await this.engine.presence.add(channel, { ...member, joinedAt: Date.now() });
+      if (options.joinLeave) await this.#broadcast(channel, { type: 'join', channel, client: member });
+      this.#hooks.onSubscribe?.(client, resolved);
     } catch (error) {
       if (client.subscriptions.get(channel) === subscriber) {
         client.subscriptions.delete(channel);
@@ -224,7 +277,44 @@ export class Hub {
     if (options.presence && wasLive) await this.engine.presence.remove(channel, client.info.id);
     if (options.joinLeave && wasLive)
       await this.#broadcast(channel, { type: 'leave', channel, client: client.info });
+    if (wasLive) this.#hooks.onUnsubscribe?.(client, local.resolved);
     await this.#syncBroker(local);
+  }
+
+  /**
+   * A client's publication: may it publish here, then (where the namespace says so) the backend's
+   * publish proxy, whose version is stored instead, then the same path as every publish.
+   */
+  async publishFromClient(client: HubClient, channel: string, data: unknown): Promise<Publication> {
+    const resolved = this.#resolve(channel);
+    if (resolved.options.clientPublish === null || resolved.ownerUserId !== undefined) {
+      throw new HubError(ErrorCode.Forbidden, `clients may not publish to ${channel}`);
+    }
+    this.authorizeSubscribe(client, channel);
+    let stored = data;
+    if (resolved.options.publishProxy) {
+      stored = await this.#requireBackend(channel).publish({
+        client: client.info.id,
+        user: client.info.user ?? '',
+        channel,
+        data,
+      });
+    }
+    const publication = await this.publish(channel, stored, publisherOf(client.info));
+    this.#hooks.onClientPublication?.(client, publication, resolved);
+    return publication;
+  }
+
+  /** Forward a client's RPC to the backend; resolves with the backend's `data`. */
+  async rpc(client: HubClient, method: string, data: unknown): Promise<unknown> {
+    if (!this.#backend)
+      throw new HubError(ErrorCode.NotFound, 'RPC is not enabled on this server (--rpc-proxy)');
+    return this.#backend.rpc({
+      client: client.info.id,
+      user: client.info.user ?? '',
+      method,
+      ...(data === undefined ? {} : { data }),
+    });
   }
 
   /**
@@ -284,8 +374,13 @@ export class Hub {
     clearTimeout(this.#countTimer);
   }
 
+  #requireBackend(channel: string): BackendProxies {
+    if (!this.#backend) throw new HubError(ErrorCode.Unavailable, `${channel} needs the application backend`);
+    return this.#backend;
+  }
+
   #resolve(channel: string): ResolvedChannel {
-    const resolved = resolveChannel(channel);
+    const resolved = this.namespaces.resolve(channel);
     if (!resolved) throw new HubError(ErrorCode.NotFound, `no such channel: ${channel.slice(0, 140)}`);
     return resolved;
   }
@@ -363,7 +458,7 @@ export class Hub {
         },
         () => undefined, // engine unreachable: the next change or poll retries
       );
-    }, this.countIntervalMs);
+    }, this.#countIntervalMs);
     this.#countTimer.unref();
   }
 }

@@ -10,8 +10,12 @@ export interface Identity {
   info: ClientInfo;
   /** Channel patterns from the token's `channels` claim (`chat:*`, `trends`); undefined: no limit. */
   channelClaims?: string[];
-  /** Token expiry, ms since the epoch. */
+  /** When the connection must end, ms since the epoch: the token's `exp` or the connect proxy's `expire_at`. */
   expiresAt?: number;
+  /** Who set `expiresAt`: a JWT (closes with 4501, get a new token) or the backend (4003, reconnect and ask again). */
+  expiresBy?: 'token' | 'backend';
+  /** Server-side subscriptions: channels the connection is subscribed to without asking (token `subs`, connect proxy). */
+  serverSubscriptions?: string[];
 }
 
 export class AuthError extends Error {
@@ -57,17 +61,28 @@ export async function verifyToken(token: string, secret: string, clientId: strin
     }
     identity.channelClaims = channels;
   }
-  if (typeof payload.exp === 'number') identity.expiresAt = payload.exp * 1000;
+  const subs = payload.subs;
+  if (subs !== undefined) {
+    if (!Array.isArray(subs) || !subs.every((c) => typeof c === 'string')) {
+      throw new AuthError('token subs claim must be an array of channel names');
+    }
+    identity.serverSubscriptions = subs;
+  }
+  if (typeof payload.exp === 'number') {
+    identity.expiresAt = payload.exp * 1000;
+    identity.expiresBy = 'token';
+  }
   return identity;
 }
 
 export async function mintToken(
   secret: string,
-  claims: { sub: string; name?: string; channels?: string[]; ttlSeconds?: number },
+  claims: { sub: string; name?: string; channels?: string[]; subs?: string[]; ttlSeconds?: number },
 ): Promise<string> {
   const jwt = new SignJWT({
     ...(claims.name === undefined ? {} : { name: claims.name }),
     ...(claims.channels === undefined ? {} : { channels: claims.channels }),
+    ...(claims.subs === undefined ? {} : { subs: claims.subs }),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)

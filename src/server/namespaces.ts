@@ -1,6 +1,8 @@
 /**
- * Every channel belongs to a namespace, configured here and only here: history, who may publish,
- * presence, join/leave events and the state kind (snapshot) of its channels.
+ * Every channel belongs to a namespace: history, who may publish, presence, join/leave events, the
+ * state kind (snapshot) of its channels, and which backend proxies it calls. The built-in table below
+ * is the default; the config file's `namespaces` overrides, adds or switches off entries
+ * (namespace-config.ts), and the result is one NamespaceTable the hub and the HTTP API share.
  * Channel names: `ns`, `ns:suffix`, optionally ending in `#userId` (only that user may subscribe).
  */
 import type { PublishApp } from '../apps/index.ts';
@@ -19,64 +21,79 @@ export interface NamespaceOptions {
   requiresSuffix: boolean;
   /** Clients may send `ephemeral` frames (typing indicators). */
   ephemeral: boolean;
+  /** `name#userId` channels exist (only that user may subscribe). */
+  userChannels: boolean;
+  /** Ask the backend (`--subscribe-proxy`) before a client subscribes. */
+  subscribeProxy: boolean;
+  /** Send client publications to the backend (`--publish-proxy`) before storing them. */
+  publishProxy: boolean;
+  /** Client publications raise a `client_publication` webhook event. */
+  publicationWebhook: boolean;
 }
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const serverFeed = {
+/** What every namespace has unless it says otherwise (also the defaults of a namespace from config). */
+export const NAMESPACE_DEFAULTS: NamespaceOptions = {
+  historySize: 100,
+  historyTtlMs: 10 * MINUTE,
   clientPublish: null,
   presence: false,
   joinLeave: false,
+  state: 'none',
   requiresSuffix: false,
   ephemeral: false,
-} as const;
+  userChannels: true,
+  subscribeProxy: false,
+  publishProxy: false,
+  publicationWebhook: false,
+};
 
-export const NAMESPACES: Readonly<Record<string, NamespaceOptions>> = {
-  trends: { ...serverFeed, historySize: 50, historyTtlMs: 10 * MINUTE, state: 'latest' },
+const d = NAMESPACE_DEFAULTS;
+
+export const BUILT_IN_NAMESPACES: Readonly<Record<string, NamespaceOptions>> = {
+  trends: { ...d, historySize: 50, state: 'latest' },
   /** 300 points: five minutes of charts to backfill after a reconnect. */
-  metrics: { ...serverFeed, historySize: 300, historyTtlMs: 10 * MINUTE, state: 'latest' },
-  stocks: { ...serverFeed, historySize: 100, historyTtlMs: 10 * MINUTE, state: 'latest' },
-  events: { ...serverFeed, historySize: 200, historyTtlMs: HOUR, state: 'none' },
-  notifications: { ...serverFeed, historySize: 100, historyTtlMs: HOUR, state: 'none' },
+  metrics: { ...d, historySize: 300, state: 'latest' },
+  stocks: { ...d, historySize: 100, state: 'latest' },
+  events: { ...d, historySize: 200, historyTtlMs: HOUR },
+  notifications: { ...d, historySize: 100, historyTtlMs: HOUR },
   chat: {
+    ...d,
     historySize: 100,
     historyTtlMs: 24 * HOUR,
     clientPublish: 'chat',
     presence: true,
     joinLeave: true,
-    state: 'none',
     requiresSuffix: true,
     ephemeral: true,
   },
   counter: {
+    ...d,
     historySize: 100,
     historyTtlMs: HOUR,
     clientPublish: 'counter',
     presence: true,
-    joinLeave: false,
     state: 'counter',
     requiresSuffix: true,
-    ephemeral: false,
   },
   board: {
+    ...d,
     historySize: 500,
     historyTtlMs: 24 * HOUR,
     clientPublish: 'board',
     presence: true,
-    joinLeave: false,
     state: 'board',
     requiresSuffix: true,
     ephemeral: true,
   },
   echo: {
+    ...d,
     historySize: 50,
-    historyTtlMs: 10 * MINUTE,
     clientPublish: 'free',
     presence: true,
     joinLeave: true,
-    state: 'none',
-    requiresSuffix: false,
     ephemeral: true,
   },
 };
@@ -91,21 +108,42 @@ export interface ResolvedChannel {
 
 const channelPattern = new RegExp(CHANNEL_NAME_PATTERN);
 
-/** The namespace and options of a channel, or `undefined` when no namespace matches. */
-export function resolveChannel(channel: string): ResolvedChannel | undefined {
-  if (!channelPattern.test(channel)) return undefined;
-  const hash = channel.indexOf('#');
-  const base = hash === -1 ? channel : channel.slice(0, hash);
-  const ownerUserId = hash === -1 ? undefined : channel.slice(hash + 1);
-  if (ownerUserId !== undefined && (ownerUserId === '' || ownerUserId.includes('#'))) return undefined;
-  const colon = base.indexOf(':');
-  const namespace = colon === -1 ? base : base.slice(0, colon);
-  const suffix = colon === -1 ? '' : base.slice(colon + 1);
-  if (!Object.hasOwn(NAMESPACES, namespace)) return undefined;
-  const options = NAMESPACES[namespace];
-  if (options.requiresSuffix && suffix === '') return undefined;
-  if (colon !== -1 && suffix === '') return undefined;
-  const resolved: ResolvedChannel = { channel, namespace, options };
-  if (ownerUserId !== undefined) resolved.ownerUserId = ownerUserId;
-  return resolved;
+/** The namespaces of one server, fixed at start. */
+export class NamespaceTable {
+  readonly #table: ReadonlyMap<string, NamespaceOptions>;
+
+  constructor(table: Readonly<Record<string, NamespaceOptions>>) {
+    this.#table = new Map(Object.entries(table));
+  }
+
+  entries(): Iterable<[string, NamespaceOptions]> {
+    return this.#table.entries();
+  }
+
+  get(namespace: string): NamespaceOptions | undefined {
+    return this.#table.get(namespace);
+  }
+
+  /** The namespace and options of a channel, or `undefined` when no namespace matches. */
+  resolve(channel: string): ResolvedChannel | undefined {
+    if (!channelPattern.test(channel)) return undefined;
+    const hash = channel.indexOf('#');
+    const base = hash === -1 ? channel : channel.slice(0, hash);
+    const ownerUserId = hash === -1 ? undefined : channel.slice(hash + 1);
+    if (ownerUserId !== undefined && (ownerUserId === '' || ownerUserId.includes('#'))) return undefined;
+    const colon = base.indexOf(':');
+    const namespace = colon === -1 ? base : base.slice(0, colon);
+    const suffix = colon === -1 ? '' : base.slice(colon + 1);
+    const options = this.#table.get(namespace);
+    if (!options) return undefined;
+    if (ownerUserId !== undefined && !options.userChannels) return undefined;
+    if (options.requiresSuffix && suffix === '') return undefined;
+    if (colon !== -1 && suffix === '') return undefined;
+    const resolved: ResolvedChannel = { channel, namespace, options };
+    if (ownerUserId !== undefined) resolved.ownerUserId = ownerUserId;
+    return resolved;
+  }
 }
+
+/** The built-in namespaces alone (a server with no `namespaces` config). */
+export const BUILT_IN_TABLE = new NamespaceTable(BUILT_IN_NAMESPACES);

@@ -10,7 +10,10 @@ import type { Feed } from '../feeds/types.ts';
 import { Channel } from '../protocol/channels.ts';
 import { resolveConfig, type ServerConfig } from './config.ts';
 import { createLogger } from './create-logger.ts';
+import { BackendMetrics } from './backend/backend-metrics.ts';
+import { BackendProxies } from './backend/proxies.ts';
 import { FeedRunner } from './feed-runner.ts';
+import { buildNamespaceTable } from './namespace-config.ts';
 import { registerHttpApi } from './http-api.ts';
 import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
@@ -50,15 +53,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (!config.feeds.activity || !feedRunner) return;
     feedRunner.context.activity({ level: 'info', kind, message }).catch(() => undefined);
   };
-  const hub = new Hub(engine, metrics, config.clientCountIntervalMs, config.maxSubscriptionsPerConnection, {
-    onSubscribe: (client, channel) => {
-      if (channel !== Channel.Events) activity('subscribe', `${client.info.name} subscribed to ${channel}`);
+  const backend = new BackendProxies(config, new BackendMetrics(metrics.registry));
+  const hub = new Hub(engine, metrics, {
+    namespaces: buildNamespaceTable(config.namespaces),
+    countIntervalMs: config.clientCountIntervalMs,
+    maxSubscriptions: config.maxSubscriptionsPerConnection,
+    backend,
+    hooks: {
+      onSubscribe: (client, { channel }) => {
+        if (channel !== Channel.Events) activity('subscribe', `${client.info.name} subscribed to ${channel}`);
+      },
     },
   });
-  const gateway = new WsGateway(config, hub, metrics, log, {
-    onConnect: (c) => activity('connect', `${c.info.name} connected`),
-    onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
-  });
+  const gateway = new WsGateway(
+    config,
+    hub,
+    metrics,
+    log,
+    {
+      onConnect: (c) => activity('connect', `${c.info.name} connected`),
+      onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
+    },
+    backend,
+  );
   const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
   const app = Fastify({
     loggerInstance: httpLog,

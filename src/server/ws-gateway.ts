@@ -6,8 +6,11 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { CloseCode } from '../protocol/codes.ts';
-import { PROTOCOL_VERSION } from '../protocol/frames.ts';
+import { PROTOCOL_VERSION, StreamPositionSchema, type StreamPosition } from '../protocol/frames.ts';
+import type { BackendProxies, ConnectRequest } from './backend/proxies.ts';
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection.ts';
 import type { HubMetrics } from './hub-metrics.ts';
@@ -16,6 +19,19 @@ import { AuthError, cleanName, newClientId, verifyToken, type Identity } from '.
 import { FlushScheduler } from './outbound-queue.ts';
 
 export const WS_PATH = '/ws';
+
+/**
+ * `?recover=` on a reconnect: where the client is in each server-side subscription
+ * (`{"notifications#42": {"epoch": "…", "seq": 7}}`), so those resume like the ones it asks for.
+ */
+const RecoverQuery = TypeCompiler.Compile(Type.Record(Type.String(), StreamPositionSchema));
+const MAX_RECOVER_CHARS = 8192;
+
+/** An upgrade the backend or the JWT check refused: closed after the upgrade with this code. */
+interface Refusal {
+  code: number;
+  reason: string;
+}
 
 export interface GatewayHooks {
   onConnect?(connection: Connection): void;
@@ -35,6 +51,7 @@ export class WsGateway {
     private readonly metrics: HubMetrics,
     private readonly log: Logger,
     private readonly hooks: GatewayHooks = {},
+    private readonly backend?: BackendProxies,
   ) {
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -86,35 +103,83 @@ export class WsGateway {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
 
     const clientId = newClientId();
-    let identity: Identity | undefined;
-    let authFailure: AuthError | undefined;
+    let decision: Identity | Refusal;
     try {
-      identity = await this.#identify(url, clientId);
+      decision = await this.#identify(request, url, clientId);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      authFailure = error;
+      const code = error.expired ? CloseCode.TokenExpired : CloseCode.Unauthorized;
+      decision = { code, reason: error.message };
     }
+    if (socket.destroyed) return; // gave up while the backend was asked
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       // Refuse after the upgrade, with a close code: a browser cannot read an HTTP 401.
-      if (!identity) {
-        const code = authFailure?.expired ? CloseCode.TokenExpired : CloseCode.Unauthorized;
-        ws.close(code, authFailure?.message ?? 'unauthorized');
+      if ('code' in decision) {
+        this.metrics.closes.inc({ code: String(decision.code) });
+        ws.close(decision.code, decision.reason);
         return;
       }
-      this.#accept(ws, identity);
+      this.#accept(ws, decision, recoverPositions(url));
     });
   }
 
-  async #identify(url: URL, clientId: string): Promise<Identity> {
+  /**
+   * Who connects: a JWT (`?token=`) decides when one is given; otherwise the connect proxy, if set,
+   * asks the application's backend; otherwise anonymous clients are let in unless a JWT is required.
+   */
+  async #identify(request: IncomingMessage, url: URL, clientId: string): Promise<Identity | Refusal> {
     const token = url.searchParams.get('token');
+    if (token && this.config.jwtSecret !== '') return verifyToken(token, this.config.jwtSecret, clientId);
+    if (this.backend?.connectProxy) return this.#askBackend(request, url, clientId, this.backend);
     if (this.config.jwtSecret === '') {
       return { info: { id: clientId, name: cleanName(url.searchParams.get('name'), clientId) } };
     }
-    if (!token) throw new AuthError('a token is required (?token=)');
-    return verifyToken(token, this.config.jwtSecret, clientId);
+    throw new AuthError('a token is required (?token=)');
   }
 
-  #accept(ws: WebSocket, identity: Identity): void {
+  async #askBackend(
+    request: IncomingMessage,
+    url: URL,
+    clientId: string,
+    backend: BackendProxies,
+  ): Promise<Identity | Refusal> {
+    const decision = await backend.connect(this.#connectRequest(request, url, clientId));
+    if (decision.kind === 'refuse') return { code: decision.code, reason: decision.reason };
+    const { user, name, info, channels, expiresAt } = decision;
+    const identity: Identity = {
+      info: { id: clientId, name: cleanName(name ?? (user || url.searchParams.get('name')), clientId) },
+    };
+    if (user !== '') identity.info.user = user;
+    if (info !== undefined) identity.info.info = info;
+    if (channels.length > 0) identity.serverSubscriptions = channels;
+    if (expiresAt !== undefined) {
+      identity.expiresAt = expiresAt;
+      identity.expiresBy = 'backend';
+    }
+    return identity;
+  }
+
+  /** What the connect proxy is told: only allow-listed headers, and the query without a token. */
+  #connectRequest(request: IncomingMessage, url: URL, clientId: string): ConnectRequest {
+    const headers: Record<string, string> = {};
+    for (const name of this.config.proxyHeaders) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const query: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) {
+      if (key !== 'token' && key !== 'recover') query[key] = value;
+    }
+    return {
+      client: clientId,
+      transport: 'websocket',
+      remote_addr: request.socket.remoteAddress ?? '',
+      headers,
+      query,
+    };
+  }
+
+  #accept(ws: WebSocket, identity: Identity, recover: Record<string, StreamPosition>): void {
     const connection = new Connection(
       ws,
       identity,
@@ -139,7 +204,10 @@ export class WsGateway {
       identity.expiresAt === undefined
         ? undefined
         : setTimeout(
-            () => connection.close(CloseCode.TokenExpired, 'token expired'),
+            () =>
+              identity.expiresBy === 'backend'
+                ? connection.close(CloseCode.ConnectionExpired, 'session expired: reconnect')
+                : connection.close(CloseCode.TokenExpired, 'token expired'),
             Math.max(0, identity.expiresAt - Date.now()),
           ).unref();
     this.hub.addClient(connection).then(
@@ -158,6 +226,11 @@ export class WsGateway {
           },
         });
         this.hooks.onConnect?.(connection);
+        for (const channel of identity.serverSubscriptions ?? []) {
+          this.hub
+            .subscribe(connection, channel, recover[channel], undefined, { serverSide: true })
+            .catch((error: unknown) => connection.replyToFailure(undefined, error));
+        }
       },
       (error: unknown) => {
         this.log.warn({ err: error }, 'engine refused a connection');
@@ -177,6 +250,17 @@ export class WsGateway {
       connection.alive = false;
       connection.ping();
     }
+  }
+}
+
+function recoverPositions(url: URL): Record<string, StreamPosition> {
+  const raw = url.searchParams.get('recover');
+  if (raw === null || raw.length > MAX_RECOVER_CHARS) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    return RecoverQuery.Check(value) ? value : {};
+  } catch {
+    return {};
   }
 }
 

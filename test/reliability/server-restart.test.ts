@@ -12,7 +12,7 @@ import { createClient } from '../../src/client/node.ts';
 import type { PublicationFrame, SubscribedInfo, TrendStreamClient } from '../../src/client/types.ts';
 import { createEngine } from '../../src/engine/create-engine.ts';
 import type { Engine } from '../../src/engine/types.ts';
-import { NAMESPACES } from '../../src/server/namespaces.ts';
+import { BUILT_IN_NAMESPACES as NAMESPACES } from '../../src/server/namespaces.ts';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { SequenceRecorder } from './sequence-recorder.ts';

@@ -4,7 +4,7 @@
  * try again" — and the counter keeps its exact value.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { resolveChannel } from '../../src/server/namespaces.ts';
+import { BUILT_IN_TABLE } from '../../src/server/namespaces.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
@@ -15,7 +15,7 @@ let client: WsTestClient | undefined;
 beforeEach(async () => {
   server = await startTestServer({ apiKey: 'counter-bounds-key' });
   // Set the counter one below the bound through the engine seam: the hub's app only moves it by 1.
-  const options = resolveChannel(CHANNEL)!.options;
+  const options = BUILT_IN_TABLE.resolve(CHANNEL)!.options;
   await server.engine.broker.publish(CHANNEL, { delta: Number.MAX_SAFE_INTEGER - 1 }, options);
 });
 
