@@ -357,7 +357,7 @@ export class Hub {
     const resolved = this.#resolve(channel);
     if (!resolved.options.presence) throw new HubError(ErrorCode.BadRequest, `${channel} has no presence`);
     const entries = await this.engine.presence.list(channel);
-    return entries.map(({ id, name, user }) => (user === undefined ? { id, name } : { id, name, user }));
+    return entries.map(({ joinedAt: _joinedAt, ...member }) => member);
   }
 
   async history(channel: string, query: { since?: StreamPosition; limit?: number }) {

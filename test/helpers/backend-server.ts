@@ -44,8 +44,13 @@ export class TestBackend {
     return this.requests.filter((r) => r.path === path);
   }
 
-  /** Listens (again, on the same port after `stop`). */
+  get running(): boolean {
+    return this.#server !== undefined;
+  }
+
+  /** Listens (again, on the same port after `stop`); does nothing while listening. */
   async start(): Promise<this> {
+    if (this.#server) return this;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -77,7 +82,10 @@ export class TestBackend {
         );
       });
     });
-    await new Promise<void>((resolve) => server.listen(this.#port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#port, '127.0.0.1', resolve);
+    });
     this.#port = (server.address() as AddressInfo).port;
     this.#server = server;
     return this;
