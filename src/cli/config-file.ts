@@ -8,7 +8,14 @@
 import { readFile } from 'node:fs/promises';
 import { Type, type Static, type TOptional } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { ConfigError, quote, SERVE_OPTIONS, serveOptionRows, type ServeOptionKey } from './serve-options.ts';
+import {
+  ConfigError,
+  quote,
+  SERVE_OPTIONS,
+  serveOptionRows,
+  type ServeOption,
+  type ServeOptionKey,
+} from './serve-options.ts';
 
 type FileProperties = { [K in ServeOptionKey]: TOptional<(typeof SERVE_OPTIONS)[K]['schema']> };
 
@@ -56,9 +63,11 @@ function describeProblem(data: unknown): string {
   if (error === undefined) return 'invalid';
   const [, first = '', ...deeper] = error.path.split('/').map(decodePointerSegment);
   if (!Object.hasOwn(SERVE_OPTIONS, first)) return unknownKeyMessage(first);
-  const row = SERVE_OPTIONS[first as ServeOptionKey];
+  const row: ServeOption = SERVE_OPTIONS[first as ServeOptionKey];
   const value = (data as Record<string, unknown>)[first];
-  // Inside an object-valued key (a later `namespaces`), say where as well.
+  // An object-valued key (`namespaces`) names the key inside it: namespaces.orders.history_size.
+  const explained = row.explain?.(value);
+  if (explained !== undefined) return explained;
   const where = deeper.length > 0 ? ` (at ${error.path}: ${error.message})` : '';
   return `"${first}" must be ${row.expected}, got ${quote(value)}${where}`;
 }

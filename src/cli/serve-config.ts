@@ -2,11 +2,19 @@
  * Where each `serve` setting comes from: built-in defaults < config file < environment variables <
  * command-line flags. Registers the SERVE_OPTIONS flags on the command, then merges the sources into
  * a Partial<ServerConfig>, checking flag and env values against the same schemas as the file.
+ * `--namespace` specs merge into the file's `namespaces` namespace by namespace, key by key.
  */
 import { Option, type Command } from 'commander';
 import { Value } from '@sinclair/typebox/value';
 import { resolveConfig, type ServerConfig } from '../server/config.ts';
+import { buildNamespaceTable, NamespaceConfigError } from '../server/namespace-config.ts';
 import { readConfigFile } from './config-file.ts';
+import {
+  mergeNamespaces,
+  NAMESPACE_FLAG_HELP,
+  namespaceFlagError,
+  parseNamespaceSpecs,
+} from './namespace-flag.ts';
 import {
   ConfigError,
   flagName,
@@ -24,14 +32,22 @@ export function addServeOptions(command: Command): void {
       'TRENDSTREAM_CONFIG',
     ),
   );
+  command.addOption(
+    new Option('--namespace <spec>', NAMESPACE_FLAG_HELP).argParser(
+      (spec: string, previous: string[] | undefined) => [...(previous ?? []), spec],
+    ),
+  );
   for (const [key, row] of serveOptionRows()) {
     if (row.flag) command.addOption(commanderOption(key, row.flag));
   }
 }
 
 function commanderOption(key: string, flag: FlagSpec): Option {
-  // A setting without an argument is on by default: its flag switches it off.
-  if (flag.arg === undefined) return new Option(`--no-${flagName(key)}`, flag.help);
+  // A setting without an argument is a switch: `--no-x` turns an on-by-default setting off,
+  // `--x` (turnsOn) an off-by-default one on.
+  if (flag.arg === undefined) {
+    return new Option(flag.turnsOn ? `--${flagName(key)}` : `--no-${flagName(key)}`, flag.help);
+  }
   const short = flag.short === undefined ? '' : `${flag.short}, `;
   const option = new Option(`${short}--${flagName(key)} ${flag.arg}`, flag.help);
   if (flag.env !== undefined) option.env(flag.env);
@@ -50,14 +66,47 @@ export async function serveConfig(command: Command): Promise<Partial<ServerConfi
     const value = valueOf(command, key, row, file);
     if (value !== undefined) row.apply(config, value);
   }
+  const specs = (command.getOptionValue('namespace') as string[] | undefined) ?? [];
+  const flagged = parseNamespaceSpecs(specs);
+  if (specs.length > 0) config.namespaces = mergeNamespaces(config.namespaces ?? {}, flagged);
+  checkNamespaces(config, flagged, path);
   try {
     if (config.webRoot) config.webRoot = await checkWebRoot(config.webRoot);
     // Settings that are fine alone but not together (e.g. max_queued_bytes below max_frame_bytes).
     resolveConfig(config);
   } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
+    throw new ConfigError(inFlagTerms(error instanceof Error ? error.message : String(error)));
   }
   return config;
+}
+
+/**
+ * The merged namespaces as the server will build them (join_leave needs presence, only built-ins can
+ * be switched off, …): a problem is blamed on `--namespace` when a flag set that namespace, else on
+ * the config file.
+ */
+function checkNamespaces(
+  config: Partial<ServerConfig>,
+  flagged: Readonly<Record<string, unknown>>,
+  file: string | undefined,
+): void {
+  try {
+    buildNamespaceTable(config.namespaces);
+  } catch (error) {
+    if (!(error instanceof NamespaceConfigError)) throw error;
+    if (error.namespace !== undefined && Object.hasOwn(flagged, error.namespace)) {
+      throw namespaceFlagError(error.namespace, error.key, error.problem);
+    }
+    throw new ConfigError(file === undefined ? error.message : `${file}: ${error.message}`);
+  }
+}
+
+/**
+ * resolveConfig names a setting as `allowedOrigins (--allowed-origins)` (its readers may be
+ * programs passing ServerConfig or people typing flags); a person at the command line gets the flag.
+ */
+function inFlagTerms(message: string): string {
+  return message.replace(/\b[a-z][A-Za-z]*[A-Z][A-Za-z]* \((--[a-z][a-z-]*)\)/g, '$1');
 }
 
 /** One setting's value from the strongest source that sets it; undefined leaves DEFAULT_CONFIG's. */

@@ -2,10 +2,17 @@
  * Every setting of `trendstream serve` in one table: its config-file key, its flag and env var, the
  * TypeBox schema its value must match, and where it lands in `ServerConfig`. The flags, their env
  * vars and the config file's schema are all built from this table, so a new setting is one new row
- * here (a file-only setting, like a later `namespaces` object, is a row without `flag`).
+ * here (a file-only setting, like the `namespaces` object, is a row without `flag`; its one-off flag
+ * `--namespace` is serve-config.ts's, since it merges into the file's object instead of replacing it).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config.ts';
+import {
+  buildNamespaceTable,
+  NamespaceConfigError,
+  NamespacesConfigSchema,
+  type NamespacesConfig,
+} from '../server/namespace-config.ts';
 import type { FeedSwitches } from '../feeds/feed-switches.ts';
 import { BUILT_WEB_ROOT } from './web-root.ts';
 
@@ -20,6 +27,11 @@ export interface FlagSpec {
   short?: string;
   /** Placeholder of the flag's argument, e.g. `<n>`; switches (boolean settings) have none. */
   arg?: string;
+  /**
+   * A switch of a setting that is off by default: `--insecure-any-origin` turns it on. Without this, a
+   * switch turns an on-by-default setting off (`--no-web`).
+   */
+  turnsOn?: boolean;
   env?: string;
   help: string;
   /** The default as `--help` shows it (the value itself comes from DEFAULT_CONFIG or `cliDefault`). */
@@ -33,6 +45,11 @@ export interface ServeOption<S extends TSchema = TSchema> {
   /** Turns the flag's or env var's text into a value for `schema` to check (default: as it is). */
   fromFlag?(raw: string | boolean): unknown;
   flag?: FlagSpec;
+  /**
+   * For a structured value (an object of objects): what is wrong with it, naming the key inside it
+   * (`namespaces.orders.history_size must be …`), instead of the whole value "must be `expected`".
+   */
+  explain?(value: unknown): string | undefined;
   /** The CLI's own default, where it differs from DEFAULT_CONFIG (or depends on the terminal). */
   cliDefault?(): Static<S>;
   /** Writes a checked value into the server config. (Method syntax: rows of every schema fit one table.) */
@@ -86,7 +103,19 @@ function list() {
   };
 }
 
-/** On/off; on the command line a `--no-<name>` switch. */
+/**
+ * A backend endpoint: an http:// or https:// URL, or "" for none (so an empty env var switches it off,
+ * as the default does).
+ */
+function url() {
+  return {
+    schema: Type.String({ pattern: '^(https?://[^\\s/?#]+([/?#]\\S*)?)?$' }),
+    expected: 'an http:// or https:// URL',
+    fromFlag: asIs,
+  };
+}
+
+/** On/off; on the command line a `--no-<name>` switch (or `--<name>` with `turnsOn`). */
 function toggle() {
   return { schema: Type.Boolean(), expected: 'true or false', fromFlag: asIs };
 }
@@ -179,6 +208,145 @@ export const SERVE_OPTIONS = {
     apply(config, value) {
       config.allowedOrigins = listItems(value);
     },
+  }),
+  namespaces: option({
+    schema: NamespacesConfigSchema,
+    expected: 'an object of namespace name → settings, or false to switch a built-in namespace off',
+    explain(value) {
+      try {
+        buildNamespaceTable(value as NamespacesConfig);
+      } catch (error) {
+        if (error instanceof NamespaceConfigError) return error.message;
+        throw error;
+      }
+      return undefined;
+    },
+    apply: into('namespaces'),
+  }),
+  connect_proxy: option({
+    ...url(),
+    flag: {
+      arg: '<url>',
+      env: 'CONNECT_PROXY',
+      help: 'backend that authenticates WebSocket connections (POST JSON)',
+      shownDefault: 'off',
+    },
+    apply: into('connectProxyUrl'),
+  }),
+  subscribe_proxy: option({
+    ...url(),
+    flag: {
+      arg: '<url>',
+      env: 'SUBSCRIBE_PROXY',
+      help: 'backend asked before a subscribe to a namespace with subscribe_proxy',
+      shownDefault: 'off',
+    },
+    apply: into('subscribeProxyUrl'),
+  }),
+  publish_proxy: option({
+    ...url(),
+    flag: {
+      arg: '<url>',
+      env: 'PUBLISH_PROXY',
+      help: 'backend that checks client publications to a namespace with publish_proxy',
+      shownDefault: 'off',
+    },
+    apply: into('publishProxyUrl'),
+  }),
+  rpc_proxy: option({
+    ...url(),
+    flag: {
+      arg: '<url>',
+      env: 'RPC_PROXY',
+      help: 'backend that answers client rpc frames',
+      shownDefault: 'off',
+    },
+    apply: into('rpcProxyUrl'),
+  }),
+  proxy_headers: option({
+    ...list(),
+    flag: {
+      arg: '<list>',
+      env: 'PROXY_HEADERS',
+      help: 'upgrade request headers forwarded to the connect proxy',
+      shownDefault: d.proxyHeaders.join(','),
+    },
+    apply(config, value) {
+      config.proxyHeaders = listItems(value).map((header) => header.toLowerCase());
+    },
+  }),
+  proxy_timeout_ms: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<ms>',
+      env: 'PROXY_TIMEOUT_MS',
+      help: 'a backend call slower than this fails',
+      shownDefault: `${d.proxyTimeoutMs}`,
+    },
+    apply: into('proxyTimeoutMs'),
+  }),
+  proxy_max_in_flight: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<n>',
+      env: 'PROXY_MAX_IN_FLIGHT',
+      help: 'backend calls in flight per proxy; beyond, calls fail at once',
+      shownDefault: `${d.proxyMaxInFlight}`,
+    },
+    apply: into('proxyMaxInFlight'),
+  }),
+  insecure_any_origin: option({
+    ...toggle(),
+    flag: {
+      turnsOn: true,
+      help: 'let a cookie-forwarding connect proxy run without --allowed-origins (any site could connect as your users)',
+    },
+    apply: into('insecureAnyOrigin'),
+  }),
+  webhook_url: option({
+    ...url(),
+    flag: {
+      arg: '<url>',
+      env: 'WEBHOOK_URL',
+      help: 'backend that receives signed webhook batches (needs --webhook-secret)',
+      shownDefault: 'off',
+    },
+    apply: into('webhookUrl'),
+  }),
+  webhook_secret: option({
+    ...text(),
+    flag: { arg: '<secret>', env: 'WEBHOOK_SECRET', help: 'HMAC-SHA256 key of X-TrendStream-Signature' },
+    apply: into('webhookSecret'),
+  }),
+  webhook_debounce_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'WEBHOOK_DEBOUNCE_MS',
+      help: 'wait before channel_vacated / member_removed (a reload sends nothing)',
+      shownDefault: `${d.webhookDebounceMs}`,
+    },
+    apply: into('webhookDebounceMs'),
+  }),
+  webhook_max_queue: option({
+    ...integer({ min: 1 }),
+    flag: {
+      arg: '<n>',
+      env: 'WEBHOOK_MAX_QUEUE',
+      help: 'webhook events waiting for delivery; beyond, the oldest are dropped',
+      shownDefault: `${d.webhookMaxQueue}`,
+    },
+    apply: into('webhookMaxQueue'),
+  }),
+  webhook_retry_for_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'WEBHOOK_RETRY_FOR_MS',
+      help: 'how long a refused webhook batch is retried, with backoff',
+      shownDefault: `${d.webhookRetryForMs}`,
+    },
+    apply: into('webhookRetryForMs'),
   }),
   heartbeat_ms: option({
     ...integer(),

@@ -127,12 +127,25 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     feeds: { ...DEFAULT_CONFIG.feeds, ...overrides.feeds },
   };
   if (config.rateLimitBurst < 1 || config.rateLimitPerSecond <= 0) {
-    throw new Error('rateLimitBurst must be at least 1 and rateLimitPerSecond above 0');
+    throw new Error(
+      'rateLimitBurst (--rate-burst) must be at least 1 and rateLimitPerSecond (--rate-limit) above 0',
+    );
   }
   if (config.maxQueuedBytes < config.maxFrameBytes) {
-    throw new Error('maxQueuedBytes must be at least maxFrameBytes, or no large publication could be queued');
+    throw new Error(
+      'maxQueuedBytes (--max-queued-bytes) must be at least maxFrameBytes (--max-frame-bytes), ' +
+        'or no large publication could be queued',
+    );
   }
-  buildNamespaceTable(config.namespaces); // throws naming the bad key
+  const namespaces = buildNamespaceTable(config.namespaces); // throws naming the bad key
+  for (const [name, options] of namespaces.entries()) {
+    if (options.subscribeProxy && config.subscribeProxyUrl === '') {
+      throw new Error(`namespaces.${name}.subscribe_proxy: set the backend's URL with --subscribe-proxy`);
+    }
+    if (options.publishProxy && config.publishProxyUrl === '') {
+      throw new Error(`namespaces.${name}.publish_proxy: set the backend's URL with --publish-proxy`);
+    }
+  }
   config.proxyHeaders = config.proxyHeaders.map((h) => h.toLowerCase());
   if (
     config.connectProxyUrl !== '' &&
@@ -146,7 +159,9 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     );
   }
   if (config.webhookUrl !== '' && config.webhookSecret === '') {
-    throw new Error('webhooks need a secret to sign them with (--webhook-secret)');
+    throw new Error(
+      'webhookUrl (--webhook-url) needs webhookSecret (--webhook-secret) to sign the webhooks with',
+    );
   }
   return config;
 }

@@ -37,15 +37,59 @@ export const NamespaceSettingsSchema = Type.Object(
 );
 export type NamespaceSettings = Static<typeof NamespaceSettingsSchema>;
 
-/** `false` switches a built-in namespace off. */
+/** `false` switches a built-in namespace off. A key that is not a namespace name is an error, not ignored. */
 export const NamespacesConfigSchema = Type.Record(
   Type.String({ pattern: NAMESPACE_NAME_PATTERN }),
   Type.Union([NamespaceSettingsSchema, Type.Literal(false)]),
+  { additionalProperties: false },
 );
 export type NamespacesConfig = Static<typeof NamespacesConfigSchema>;
 
+type SettingKey = keyof NamespaceSettings;
+
+/** What each setting's value must be, completing "must be …" in messages. */
+const SETTING_EXPECTED: Record<SettingKey, string> = {
+  history_size: 'an integer from 0 to 100000',
+  history_ttl_ms: 'a non-negative integer (ms)',
+  client_publish: 'true or false',
+  presence: 'true or false',
+  join_leave: 'true or false',
+  ephemeral: 'true or false',
+  snapshot: '"none" or "latest"',
+  user_channels: 'true or false',
+  subscribe_proxy: 'true or false',
+  publish_proxy: 'true or false',
+  publication_webhook: 'true or false',
+};
+
+export const NAMESPACE_SETTING_KEYS = Object.keys(SETTING_EXPECTED) as SettingKey[];
+
+/**
+ * A bad `namespaces` value. The message names the key (`namespaces.orders.history_size must be …`,
+ * `namespaces.orders.join_leave: join/leave events need …`); `namespace`, `key` and `problem` are its
+ * parts, for callers that name the source their own way (the CLI's `--namespace` flag).
+ */
 export class NamespaceConfigError extends Error {
   override name = 'NamespaceConfigError';
+
+  constructor(
+    readonly namespace: string | undefined,
+    readonly key: string | undefined,
+    /** The message without the key: `must be …, got …` or an explanation. */
+    readonly problem: string,
+  ) {
+    const path = ['namespaces', namespace, key].filter((part) => part !== undefined).join('.');
+    super(`${path}${problem.startsWith('must ') ? ' ' : ': '}${problem}`);
+  }
+}
+
+/** What is wrong with one setting's value (unknown key, wrong type), or undefined when it is fine. */
+export function namespaceSettingProblem(key: string, value: unknown): string | undefined {
+  if (!Object.hasOwn(SETTING_EXPECTED, key)) {
+    return `unknown setting (known: ${NAMESPACE_SETTING_KEYS.join(', ')})`;
+  }
+  if (Value.Check(NamespaceSettingsSchema, { [key]: value })) return undefined;
+  return `must be ${SETTING_EXPECTED[key as SettingKey]}, got ${shown(value)}`;
 }
 
 /** The server's namespace table: built-ins, then `config` over them. Throws NamespaceConfigError. */
@@ -56,7 +100,9 @@ export function buildNamespaceTable(config: NamespacesConfig = {}): NamespaceTab
     if (settings === false) {
       if (!Object.hasOwn(BUILT_IN_NAMESPACES, name)) {
         throw new NamespaceConfigError(
-          `namespaces.${name}: false switches off a built-in namespace, and ${name} is not one`,
+          name,
+          undefined,
+          `false switches off a built-in namespace, and ${name} is not one`,
         );
       }
       delete table[name];
@@ -91,22 +137,28 @@ function applySettings(
   if (s.snapshot !== undefined) {
     if (builtIn && (base.state === 'counter' || base.state === 'board')) {
       throw new NamespaceConfigError(
-        `namespaces.${name}.snapshot: the built-in ${name} namespace keeps its ${base.state} state`,
+        name,
+        'snapshot',
+        `the built-in ${name} namespace keeps its ${base.state} state`,
       );
     }
     options.state = s.snapshot;
   }
   if (options.joinLeave && !options.presence) {
-    throw new NamespaceConfigError(`namespaces.${name}.join_leave: join/leave events need "presence": true`);
+    throw new NamespaceConfigError(name, 'join_leave', 'join/leave events need "presence": true');
   }
   if (options.publishProxy && options.clientPublish === null) {
     throw new NamespaceConfigError(
-      `namespaces.${name}.publish_proxy: clients cannot publish here; set "client_publish": true`,
+      name,
+      'publish_proxy',
+      'clients cannot publish here; set "client_publish": true',
     );
   }
   if (options.historySize > 0 && options.historyTtlMs === 0) {
     throw new NamespaceConfigError(
-      `namespaces.${name}.history_ttl_ms: must be above 0 when history_size is (or set history_size to 0)`,
+      name,
+      'history_ttl_ms',
+      'must be above 0 when history_size is (or set history_size to 0)',
     );
   }
   return options;
@@ -115,31 +167,38 @@ function applySettings(
 function checkShape(config: unknown): asserts config is NamespacesConfig {
   if (Value.Check(NamespacesConfigSchema, config)) return;
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new NamespaceConfigError('namespaces: must be an object of namespace name → settings or false');
+    throw new NamespaceConfigError(
+      undefined,
+      undefined,
+      `must be an object of namespace name → settings or false, got ${shown(config)}`,
+    );
   }
   for (const [name, settings] of Object.entries(config)) {
     if (!new RegExp(NAMESPACE_NAME_PATTERN).test(name)) {
       throw new NamespaceConfigError(
-        `namespaces: "${name.slice(0, 40)}" is not a namespace name (letters, digits, _ . @ -, no : or #)`,
+        undefined,
+        undefined,
+        `"${name.slice(0, 40)}" is not a namespace name (1 to 64 letters, digits, _ . @ -, no : or #)`,
       );
     }
     if (settings === false) continue;
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-      throw new NamespaceConfigError(`namespaces.${name}: must be an object of settings, or false`);
+      throw new NamespaceConfigError(
+        name,
+        undefined,
+        `must be an object of settings, or false, got ${shown(settings)}`,
+      );
     }
     for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
-      const schema = (NamespaceSettingsSchema.properties as Record<string, unknown>)[key];
-      if (schema === undefined) {
-        const known = Object.keys(NamespaceSettingsSchema.properties).join(', ');
-        throw new NamespaceConfigError(`namespaces.${name}.${key}: unknown setting (known: ${known})`);
-      }
-      const error = Value.Errors(NamespaceSettingsSchema, { [key]: value }).First();
-      if (error) {
-        throw new NamespaceConfigError(
-          `namespaces.${name}.${key}: ${error.message.toLowerCase()}, got ${JSON.stringify(value)}`,
-        );
-      }
+      const problem = namespaceSettingProblem(key, value);
+      if (problem !== undefined) throw new NamespaceConfigError(name, key, problem);
     }
   }
-  throw new NamespaceConfigError('namespaces: invalid');
+  throw new NamespaceConfigError(undefined, undefined, 'invalid');
+}
+
+/** A value as a message quotes it: JSON, cut short. */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }

@@ -11,22 +11,38 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
 import { startServeProcess } from '../helpers/serve-process.ts';
+import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 /** Another loopback address proves the file's host is used (Linux routes all of 127/8 to lo). */
 const HOST = process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1';
 const QUIET = { log_level: 'silent', web: false };
 const FEEDS_OFF = { trends: false, metrics: false, stocks: false, notifications: false, activity: false };
 /** Env vars of the runner that would otherwise leak into `serve` and change what a test means. */
-const SERVE_ENV = ['PORT', 'HOST', 'API_KEY', 'LOG_LEVEL', 'LOG_FORMAT', 'TRENDSTREAM_CONFIG', 'REDIS_URL'];
+const SERVE_ENV = [
+  'PORT',
+  'HOST',
+  'API_KEY',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'TRENDSTREAM_CONFIG',
+  'REDIS_URL',
+  'ALLOWED_ORIGINS',
+  'CONNECT_PROXY',
+  'PROXY_HEADERS',
+  'WEBHOOK_URL',
+  'WEBHOOK_SECRET',
+];
 
 let dir = '';
 const children: ChildProcess[] = [];
+const sockets: WsTestClient[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'trendstream-config-'));
 });
 
 afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
   for (const child of children.splice(0)) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
@@ -209,6 +225,111 @@ describe('a bad config file stops serve at once with one line', () => {
     const broken = await serveExpectingFailure(['--config', file]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^\S*broken\.json: not valid JSON \(.+\)\n$/);
+  });
+});
+
+describe('namespaces from the file and --namespace', () => {
+  async function connect(served: Served, name: string): Promise<WsTestClient> {
+    const client = await WsTestClient.connect(`${served.url.replace('http', 'ws')}/ws?name=${name}`);
+    sockets.push(client);
+    return client;
+  }
+
+  async function namespaces(served: Served): Promise<Record<string, unknown>[]> {
+    const response = await fetch(`${served.url}/api/channels`);
+    return ((await response.json()) as { namespaces: Record<string, unknown>[] }).namespaces;
+  }
+
+  it("serves the file's namespaces with the flags merged over them", async () => {
+    const file = writeConfig({
+      ...QUIET,
+      ...FEEDS_OFF,
+      port: 0,
+      host: '127.0.0.1',
+      namespaces: { orders: { client_publish: true, history_size: 50 }, chat: { history_size: 5 } },
+    });
+    const served = await serve([
+      '--config',
+      file,
+      '--namespace',
+      'orders:history_size=2,presence=true',
+      '--namespace',
+      'stocks:off',
+    ]);
+
+    const listed = await namespaces(served);
+    expect(listed.find((n) => n.name === 'orders')).toMatchObject({
+      history_size: 2,
+      client_publish: true,
+      presence: true,
+      join_leave: false,
+    });
+    expect(listed.find((n) => n.name === 'chat')).toMatchObject({ history_size: 5, client_publish: true });
+    expect(listed.map((n) => n.name)).not.toContain('stocks');
+
+    const reader = await connect(served, 'reader');
+    const writer = await connect(served, 'writer');
+    expect(await reader.request({ type: 'subscribe', id: 's', channel: 'orders:1' })).toMatchObject({
+      type: 'subscribed',
+    });
+    for (let n = 1; n <= 3; n += 1) {
+      await writer.request({ type: 'publish', id: `p${n}`, channel: 'orders:1', data: { n } });
+    }
+    expect((await reader.nextPublication((p) => p.seq === 3)).from?.name).toBe('writer');
+    const history = await writer.request({ type: 'history', id: 'h', channel: 'orders:1' });
+    expect(history.type === 'history' ? history.publications.map((p) => p.data) : []).toEqual([
+      { n: 2 },
+      { n: 3 },
+    ]);
+    expect(await writer.request({ type: 'subscribe', id: 'x', channel: 'stocks' })).toMatchObject({
+      type: 'error',
+      code: 'not_found',
+    });
+  });
+
+  it.each([
+    [
+      { orders: { history_size: -1 } },
+      'namespaces.orders.history_size must be an integer from 0 to 100000, got -1',
+    ],
+    [
+      { orders: { join_leave: true } },
+      'namespaces.orders.join_leave: join/leave events need "presence": true',
+    ],
+    [{ orders: false }, 'namespaces.orders: false switches off a built-in namespace, and orders is not one'],
+  ])(
+    'a bad namespaces value in the file stops serve with one line naming the key: %j',
+    async (bad, message) => {
+      const file = writeConfig({ ...QUIET, namespaces: bad });
+      const failed = await serveExpectingFailure(['--config', file]);
+
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toBe(`${file}: ${message}\n`);
+    },
+  );
+
+  it('a bad --namespace stops serve with one line naming the namespace and the key', async () => {
+    const failed = await serveExpectingFailure(['--no-web', '--namespace', 'orders:history_size=lots']);
+
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe(
+      '--namespace orders: history_size must be an integer from 0 to 100000, got "lots"\n',
+    );
+  });
+
+  it('a cookie-forwarding connect proxy without --allowed-origins stops serve, naming the flags', async () => {
+    const failed = await serveExpectingFailure([
+      '--no-web',
+      '--log-level',
+      'silent',
+      '--connect-proxy',
+      'http://127.0.0.1:9/connect',
+    ]);
+
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^the connect proxy forwards cookies.*set --allowed-origins,.*--insecure-any-origin\n$/,
+    );
   });
 });
 

@@ -61,6 +61,24 @@ it('mints a token that a server with the same secret accepts, and refuses a miss
   expect(await anonymous.closed).toBe(CloseCode.Unauthorized);
 });
 
+it('mints --subs into the token: the server subscribes the connection without being asked', async () => {
+  const secret = 'cli-test-secret-cli-test-secret-0123';
+  const { stdout } = await run(
+    process.execPath,
+    [...CLI_ARGS, 'token', '--sub', 'u7', '--subs', 'echo, notifications#u7', '--ttl', '60'],
+    { env: { ...process.env, JWT_SECRET: secret } },
+  );
+  const { port } = await serve(['--no-trends', '--no-stocks', '--no-notifications', '--no-metrics'], {
+    JWT_SECRET: secret,
+  });
+  const client = await WsTestClient.connect(`ws://127.0.0.1:${port}/ws?token=${stdout.trim()}`);
+  for (const channel of ['echo', 'notifications#u7']) {
+    const subscribed = await client.next((f) => f.type === 'subscribed' && f.channel === channel);
+    expect(subscribed).toMatchObject({ server_side: true });
+  }
+  client.close();
+});
+
 it('rejects a bad flag value with a clear message', async () => {
   await expect(
     run(process.execPath, [...CLI_ARGS, 'serve', '--port', 'eighty', '--no-web']),

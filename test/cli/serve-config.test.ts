@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigFile, suggestKey } from '../../src/cli/config-file.ts';
 import { addServeOptions, serveConfig } from '../../src/cli/serve-config.ts';
 import { ConfigError, SERVE_OPTIONS } from '../../src/cli/serve-options.ts';
+import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
+import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const ENV_NAMES = [
   'TRENDSTREAM_CONFIG',
@@ -74,6 +76,35 @@ describe('parseConfigFile', () => {
       web: true,
       log_level: 'info',
       log_format: 'json',
+      namespaces: {
+        orders: {
+          history_size: 100,
+          history_ttl_ms: 600000,
+          client_publish: true,
+          presence: true,
+          join_leave: true,
+          ephemeral: false,
+          snapshot: 'latest',
+          user_channels: true,
+          subscribe_proxy: true,
+          publish_proxy: true,
+          publication_webhook: true,
+        },
+        stocks: false,
+      },
+      connect_proxy: 'http://127.0.0.1:3000/connect',
+      subscribe_proxy: 'https://backend.example/subscribe',
+      publish_proxy: 'http://backend:3000/publish?x=1',
+      rpc_proxy: 'http://backend/rpc',
+      proxy_headers: ['cookie', 'x-tenant'],
+      proxy_timeout_ms: 1000,
+      proxy_max_in_flight: 64,
+      insecure_any_origin: false,
+      webhook_url: 'https://backend.example/hooks',
+      webhook_secret: 'hook-secret',
+      webhook_debounce_ms: 0,
+      webhook_max_queue: 100,
+      webhook_retry_for_ms: 300000,
     });
     expect(parseConfigFile('t.json', text)).toMatchObject({ port: 8080, stocks: false, log_format: 'json' });
     expect(parseConfigFile('t.json', '{}')).toEqual({});
@@ -95,6 +126,31 @@ describe('parseConfigFile', () => {
     ['{"rate_limit": 0}', '"rate_limit" must be an integer of at least 1, got 0'],
     ['{"allowed_origins": [1]}', '"allowed_origins" must be an array of strings or a comma-separated string'],
     ['{"log_level": "loud"}', '"log_level" must be one of "fatal", "error", "warn", "info", "debug", '],
+    [
+      '{"connect_proxy": "localhost:3000"}',
+      '"connect_proxy" must be an http:// or https:// URL, got "localhost',
+    ],
+    ['{"webhook_url": "ftp://x/y"}', '"webhook_url" must be an http:// or https:// URL, got "ftp://x/y"'],
+    ['{"insecure_any_origin": "yes"}', '"insecure_any_origin" must be true or false, got "yes"'],
+    ['{"proxy_timeout_ms": 0}', '"proxy_timeout_ms" must be an integer of at least 1, got 0'],
+    [
+      '{"namespaces": {"orders": {"history_size": "lots"}}}',
+      'namespaces.orders.history_size must be an integer from 0 to 100000, got "lots"',
+    ],
+    [
+      '{"namespaces": {"orders": {"histroy_size": 1}}}',
+      'namespaces.orders.histroy_size: unknown setting (known: ',
+    ],
+    [
+      '{"namespaces": {"orders": {"snapshot": "counter"}}}',
+      'namespaces.orders.snapshot must be "none" or "latest", got "counter"',
+    ],
+    [
+      '{"namespaces": {"orders": true}}',
+      'namespaces.orders must be an object of settings, or false, got true',
+    ],
+    ['{"namespaces": {"chat:lobby": {}}}', 'namespaces: "chat:lobby" is not a namespace name'],
+    ['{"namespaces": ["orders"]}', 'namespaces must be an object of namespace name → settings or false'],
     ['[]', 'must be a JSON object of settings, got []'],
     ['{"port": 1,}', 'not valid JSON ('],
   ])('rejects %s', (text, message) => {
@@ -172,5 +228,209 @@ describe('serveConfig precedence: defaults < file < env < flags', () => {
     await expect(configFor(['--max-queued-bytes', '10'], {}, { max_frame_bytes: 100 })).rejects.toThrow(
       ConfigError,
     );
+  });
+});
+
+describe('backend settings (proxies, webhooks, origins)', () => {
+  it('map flags, env vars and file keys onto ServerConfig', async () => {
+    const config = await configFor(
+      [
+        '--connect-proxy',
+        'http://127.0.0.1:3000/connect',
+        '--proxy-headers',
+        'Cookie, X-Tenant',
+        '--proxy-timeout-ms',
+        '250',
+        '--insecure-any-origin',
+        '--webhook-url',
+        'https://hooks.example/in',
+      ],
+      { SUBSCRIBE_PROXY: 'http://127.0.0.1:3000/subscribe', WEBHOOK_SECRET: 'env-secret' },
+      {
+        publish_proxy: 'http://127.0.0.1:3000/publish',
+        rpc_proxy: 'http://127.0.0.1:3000/rpc',
+        webhook_max_queue: 9,
+      },
+    );
+    expect(config).toMatchObject({
+      connectProxyUrl: 'http://127.0.0.1:3000/connect',
+      subscribeProxyUrl: 'http://127.0.0.1:3000/subscribe',
+      publishProxyUrl: 'http://127.0.0.1:3000/publish',
+      rpcProxyUrl: 'http://127.0.0.1:3000/rpc',
+      proxyHeaders: ['cookie', 'x-tenant'],
+      proxyTimeoutMs: 250,
+      insecureAnyOrigin: true,
+      webhookUrl: 'https://hooks.example/in',
+      webhookSecret: 'env-secret',
+      webhookMaxQueue: 9,
+    });
+  });
+
+  it('leave --insecure-any-origin off unless it is given (it is a switch that turns on)', async () => {
+    expect((await configFor([])).insecureAnyOrigin).toBeUndefined();
+    expect((await configFor([], {}, { insecure_any_origin: true })).insecureAnyOrigin).toBe(true);
+    await expect(configFor(['--no-insecure-any-origin'])).rejects.toThrow(/unknown option/);
+  });
+
+  it('reject a proxy or webhook URL that is not http(s), naming the flag or env var', async () => {
+    await expect(configFor(['--connect-proxy', 'localhost:3000'])).rejects.toThrow(
+      '--connect-proxy must be an http:// or https:// URL, got "localhost:3000"',
+    );
+    await expect(configFor([], { RPC_PROXY: 'backend/rpc' })).rejects.toThrow(
+      'RPC_PROXY must be an http:// or https:// URL, got "backend/rpc"',
+    );
+    await expect(configFor(['--proxy-max-in-flight', '0'])).rejects.toThrow(
+      '--proxy-max-in-flight must be an integer of at least 1, got "0"',
+    );
+  });
+
+  it('word the rules across settings with the flags a person types', async () => {
+    const cookies = configFor(['--connect-proxy', 'http://127.0.0.1:3000/connect']);
+    await expect(cookies).rejects.toThrow(ConfigError);
+    await expect(cookies).rejects.toThrow(
+      'the connect proxy forwards cookies, so any web page could connect as your users: set ' +
+        '--allowed-origins, stop forwarding cookie (--proxy-headers), or opt out with --insecure-any-origin',
+    );
+    // Each way out the message names works.
+    const proxy = ['--connect-proxy', 'http://127.0.0.1:3000/connect'];
+    await expect(configFor([...proxy, '--allowed-origins', 'https://app.example'])).resolves.toBeDefined();
+    await expect(configFor([...proxy, '--proxy-headers', 'authorization'])).resolves.toBeDefined();
+    await expect(configFor([...proxy, '--insecure-any-origin'])).resolves.toBeDefined();
+
+    await expect(configFor(['--webhook-url', 'http://127.0.0.1:3000/hooks'])).rejects.toThrow(
+      '--webhook-url needs --webhook-secret to sign the webhooks with',
+    );
+    await expect(configFor(['--max-queued-bytes', '10'], {}, { max_frame_bytes: 100 })).rejects.toThrow(
+      '--max-queued-bytes must be at least --max-frame-bytes',
+    );
+    await expect(configFor(['--rate-burst', '1', '--rate-limit', '1'])).resolves.toBeDefined();
+  });
+});
+
+describe('namespaces: the file and --namespace', () => {
+  it('merges --namespace specs over the file, namespace by namespace and key by key', async () => {
+    const config = await configFor(
+      [
+        '--namespace',
+        'orders:history_size=20,presence=true',
+        '--namespace',
+        'stocks:off',
+        '--namespace',
+        'orders:join_leave=true',
+        '--namespace',
+        'audit',
+        '--namespace',
+        'prices:snapshot=latest,history_ttl_ms=5000',
+        '--namespace',
+        'echo:history_size=3',
+      ],
+      {},
+      {
+        namespaces: {
+          orders: { history_size: 10, client_publish: true },
+          chat: { history_size: 5 },
+          echo: false,
+        },
+      },
+    );
+    expect(config.namespaces).toEqual({
+      orders: { history_size: 20, client_publish: true, presence: true, join_leave: true },
+      chat: { history_size: 5 },
+      stocks: false,
+      audit: {},
+      prices: { snapshot: 'latest', history_ttl_ms: 5000 },
+      // A flag's settings bring back a built-in the file switched off.
+      echo: { history_size: 3 },
+    });
+  });
+
+  it('checks the merged result: a flag may complete what the file started', async () => {
+    const file = { namespaces: { orders: { join_leave: true } } };
+    const config = await configFor(['--namespace', 'orders:presence=true'], {}, file);
+    expect(config.namespaces).toEqual({ orders: { join_leave: true, presence: true } });
+  });
+
+  it.each([
+    [
+      'orders:history_size=lots',
+      '--namespace orders: history_size must be an integer from 0 to 100000, got "lots"',
+    ],
+    [
+      'orders:history_size=-5',
+      '--namespace orders: history_size must be an integer from 0 to 100000, got -5',
+    ],
+    ['orders:presence=yes', '--namespace orders: presence must be true or false, got "yes"'],
+    ['orders:snapshot=board', '--namespace orders: snapshot must be "none" or "latest", got "board"'],
+    ['orders:histroy_size=1', '--namespace orders: histroy_size: unknown setting (known: history_size'],
+    ['orders:presence', '--namespace orders: "presence" is not key=value'],
+    ['orders:presence=true,off', '--namespace orders: "off" is not key=value (orders:off switches'],
+    ['stocks=off', '--namespace "stocks=off": "stocks=off" is not a namespace name'],
+    ['orders:off', '--namespace orders:off: only a built-in namespace can be switched off (trends, '],
+    ['orders:join_leave=true', '--namespace orders: join_leave: join/leave events need "presence": true'],
+    ['counter:snapshot=latest', '--namespace counter: snapshot: the built-in counter namespace keeps its'],
+    ['orders:publish_proxy=true', '--namespace orders: publish_proxy: clients cannot publish here'],
+  ])('rejects --namespace %s in one line naming the namespace and the key', async (spec, message) => {
+    const result = configFor(['--namespace', spec]);
+    await expect(result).rejects.toThrow(ConfigError);
+    await expect(result).rejects.toThrow(message);
+    await expect(result).rejects.toThrow(/^[^\n]*$/);
+  });
+
+  it('blames the config file for what the file alone got wrong, naming the key', async () => {
+    await expect(configFor([], {}, { namespaces: { orders: { join_leave: true } } })).rejects.toThrow(
+      /trendstream\.json: namespaces\.orders\.join_leave: join\/leave events need "presence": true$/,
+    );
+    await expect(configFor([], {}, { namespaces: { orders: false } })).rejects.toThrow(
+      /trendstream\.json: namespaces\.orders: false switches off a built-in namespace, and orders is not one$/,
+    );
+    await expect(configFor([], {}, { namespaces: { orders: { history_size: 1.5 } } })).rejects.toThrow(
+      /trendstream\.json: namespaces\.orders\.history_size must be an integer from 0 to 100000, got 1\.5$/,
+    );
+    // A flag naming another namespace does not take the blame.
+    await expect(
+      configFor(['--namespace', 'audit'], {}, { namespaces: { counter: { snapshot: 'none' } } }),
+    ).rejects.toThrow(/trendstream\.json: namespaces\.counter\.snapshot: /);
+  });
+
+  describe('on a real server', () => {
+    let server: RunningServer | undefined;
+    const clients: WsTestClient[] = [];
+
+    afterEach(async () => {
+      for (const client of clients.splice(0)) client.close();
+      await server?.close();
+      server = undefined;
+    });
+
+    async function connect(running: RunningServer, name: string): Promise<WsTestClient> {
+      const client = await WsTestClient.connect(`${running.wsUrl}?name=${name}`);
+      clients.push(client);
+      return client;
+    }
+
+    it("runs the file's orders namespace with the flag's history_size, and without stocks", async () => {
+      const config = await configFor(
+        ['--namespace', 'orders:history_size=2', '--namespace', 'stocks:off'],
+        {},
+        { namespaces: { orders: { client_publish: true, history_size: 50 } } },
+      );
+      server = await startTestServer(config);
+      const reader = await connect(server, 'reader');
+      const writer = await connect(server, 'writer');
+      await reader.request({ type: 'subscribe', id: 's', channel: 'orders:1' });
+      for (let n = 1; n <= 4; n += 1) {
+        expect(
+          await writer.request({ type: 'publish', id: `p${n}`, channel: 'orders:1', data: { n } }),
+        ).toMatchObject({ type: 'ack', seq: n });
+      }
+      const last = await reader.nextPublication((p) => p.channel === 'orders:1' && p.seq === 4);
+      expect(last.data).toEqual({ n: 4 });
+      const history = await reader.request({ type: 'history', id: 'h', channel: 'orders:1' });
+      expect(history.type === 'history' ? history.publications.map((p) => p.seq) : []).toEqual([3, 4]);
+      expect(await reader.request({ type: 'subscribe', id: 'x', channel: 'stocks' })).toMatchObject({
+        type: 'error',
+        code: 'not_found',
+      });
+    });
   });
 });
