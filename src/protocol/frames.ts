@@ -152,6 +152,8 @@ export type ServerFrame =
       message: string;
       /** With code `refused`: the code the application's backend gave. */
       backend_code?: number | string;
+      /** Set when a server-side subscription to this channel failed (no request `id` to match). */
+      channel?: string;
     }
   | { type: 'pong'; id?: string };
 

@@ -5,7 +5,7 @@
  */
 import type { WebSocket, RawData } from 'ws';
 import { CloseCode, ErrorCode } from '../protocol/codes.ts';
-import type { ClientFrame, ClientInfo, ServerFrame } from '../protocol/frames.ts';
+import type { ClientFrame, ClientInfo, ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import { encodeFrame, frameText, parseClientFrame } from './frame-codec.ts';
 import { BackendRefusal } from './backend/proxies.ts';
 import { HubError } from './hub-error.ts';
@@ -212,18 +212,25 @@ export class Connection implements HubClient, OutboundEvents {
   }
 
   /** A request (or a server-side subscription) failed: tell the client why, as an error frame. */
-  replyToFailure(id: string | undefined, error: unknown): void {
-    if (error instanceof BackendRefusal) {
-      const frame = withId({ type: 'error' as const, code: error.code, message: error.message }, id);
-      this.send({ ...frame, backend_code: error.backendError.code });
-      return;
-    }
+  replyToFailure(id: string | undefined, error: unknown, channel?: string): void {
+    let frame: ServerFrameOf<'error'>;
     if (error instanceof HubError) {
-      this.#sendError(id, error.code, error.message);
-      return;
+      frame = withId({ type: 'error', code: error.code, message: error.message }, id);
+      if (error instanceof BackendRefusal) frame.backend_code = error.backendError.code;
+    } else {
+      this.log.warn({ err: error, client: this.info.id }, 'request failed');
+      frame = withId(
+        {
+          type: 'error',
+          code: ErrorCode.Unavailable,
+          message: 'the request could not be completed; try again',
+        },
+        id,
+      );
     }
-    this.log.warn({ err: error, client: this.info.id }, 'request failed');
-    this.#sendError(id, ErrorCode.Unavailable, 'the request could not be completed; try again');
+    // A server-side subscription has no request id: the channel says which one failed.
+    if (channel !== undefined) frame.channel = channel;
+    this.send(frame);
   }
 
   #sendError(id: string | undefined, code: string, message: string): void {

@@ -146,6 +146,11 @@ export class WsGateway {
     const decision = await backend.connect(this.#connectRequest(request, url, clientId));
     if (decision.kind === 'refuse') return { code: decision.code, reason: decision.reason };
     const { user, name, info, channels, expiresAt } = decision;
+    // Already over: refuse now (the SDK backs off between failed connects) instead of letting it in
+    // to close it at once, which would reconnect, and ask the backend, in a tight loop.
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      return { code: CloseCode.ConnectionExpired, reason: 'session expired' };
+    }
     const identity: Identity = {
       info: { id: clientId, name: cleanName(name ?? (user || url.searchParams.get('name')), clientId) },
     };
@@ -229,7 +234,7 @@ export class WsGateway {
         for (const channel of identity.serverSubscriptions ?? []) {
           this.hub
             .subscribe(connection, channel, recover[channel], undefined, { serverSide: true })
-            .catch((error: unknown) => connection.replyToFailure(undefined, error));
+            .catch((error: unknown) => connection.replyToFailure(undefined, error, channel));
         }
       },
       (error: unknown) => {

@@ -126,7 +126,9 @@ describe('connect proxy', () => {
     first.close();
     await first.closed;
     const since = { epoch: subscribed.epoch, seq: subscribed.seq };
-    const second = await connect(`recover=${encodeURIComponent(JSON.stringify({ 'notifications#42': since }))}`);
+    const second = await connect(
+      `recover=${encodeURIComponent(JSON.stringify({ 'notifications#42': since }))}`,
+    );
     const resumed = await second.next('subscribed');
     expect(resumed).toMatchObject({ recovered: true, server_side: true, seq: missed.seq });
     const replayed = await second.nextPublication(() => true);
@@ -141,9 +143,28 @@ describe('connect proxy', () => {
     expect(await client.closed).toBe(CloseCode.ConnectionExpired);
   });
 
+  it('refuses at once, before any connection frame, when expire_at has already passed', async () => {
+    backend.on('/connect', () => ({ json: { result: { user: '42', expire_at: 1 } } }));
+    const client = open();
+    expect(await client.closed).toBe(CloseCode.ConnectionExpired);
+    expect(client.frames).toEqual([]);
+  });
+
+  it('names the channel of a server-side subscription that fails', async () => {
+    backend.on('/connect', () => ({ json: { result: { user: '42', channels: ['nowhere:1', 'chat:ok'] } } }));
+    const client = await connect();
+    expect(await client.next('error')).toMatchObject({ code: ErrorCode.NotFound, channel: 'nowhere:1' });
+    expect(await client.next('subscribed')).toMatchObject({ channel: 'chat:ok', server_side: true });
+  });
+
   it.each([
     ['an error', { json: { error: { code: 4501, message: 'session expired' } } }, 4501, 'session expired'],
-    ['an error with a code outside the close range', { json: { error: { code: 7, message: 'no' } } }, 4500, 'no'],
+    [
+      'an error with a code outside the close range',
+      { json: { error: { code: 7, message: 'no' } } },
+      4500,
+      'no',
+    ],
     ['a disconnect', { json: { disconnect: { code: 4502, reason: 'banned' } } }, 4502, 'banned'],
   ])('refuses when the backend answers %s', async (_name, reply, code, reason) => {
     backend.on('/connect', () => reply);
@@ -158,12 +179,16 @@ describe('connect proxy', () => {
     ['answers JSON of the wrong shape', { json: { result: { name: 'no user' } } }, undefined],
     ['is slower than the proxy timeout', { delayMs: 700, json: { result: { user: 'late' } } }, 'timeout'],
   ])('closes with 1013 (try again later) when the backend %s', async (_name, reply, result) => {
-    const before = result ? await metric(`trendstream_proxy_calls_total{proxy="connect",result="${result}"}`) : 0;
+    const before = result
+      ? await metric(`trendstream_proxy_calls_total{proxy="connect",result="${result}"}`)
+      : 0;
     backend.on('/connect', () => reply);
     const client = open();
     expect(await client.closed).toBe(CloseCode.TryAgainLater);
     if (result) {
-      expect(await metric(`trendstream_proxy_calls_total{proxy="connect",result="${result}"}`)).toBe(before + 1);
+      expect(await metric(`trendstream_proxy_calls_total{proxy="connect",result="${result}"}`)).toBe(
+        before + 1,
+      );
     }
   });
 
@@ -194,7 +219,9 @@ describe('connect proxy', () => {
 
 describe('origin rule with cookies', () => {
   it('will not start a cookie-forwarding connect proxy without an origin allow-list', () => {
-    expect(() => resolveConfig({ connectProxyUrl: 'http://127.0.0.1:1/connect' })).toThrow(/--allowed-origins/);
+    expect(() => resolveConfig({ connectProxyUrl: 'http://127.0.0.1:1/connect' })).toThrow(
+      /--allowed-origins/,
+    );
     expect(() =>
       resolveConfig({ connectProxyUrl: 'http://127.0.0.1:1/connect', proxyHeaders: ['authorization'] }),
     ).not.toThrow();
@@ -204,7 +231,9 @@ describe('origin rule with cookies', () => {
   });
 
   it('refuses a cross-origin upgrade before the backend is asked', async () => {
-    const client = WsTestClient.open(server.wsUrl, { headers: { origin: 'http://evil.example', cookie: 's=1' } });
+    const client = WsTestClient.open(server.wsUrl, {
+      headers: { origin: 'http://evil.example', cookie: 's=1' },
+    });
     clients.push(client);
     await client.closed;
     expect(client.closeCode).toBe(1006); // HTTP 403, no WebSocket
@@ -215,7 +244,12 @@ describe('origin rule with cookies', () => {
 describe('subscribe proxy', () => {
   it('asks before a subscribe to its namespace, with the client, user, channel and data', async () => {
     const client = await connect('as=ann');
-    const reply = await client.request({ type: 'subscribe', id: 's1', channel: 'orders:7', data: { why: 'tracking' } });
+    const reply = await client.request({
+      type: 'subscribe',
+      id: 's1',
+      channel: 'orders:7',
+      data: { why: 'tracking' },
+    });
     expect(reply).toMatchObject({ type: 'subscribed', channel: 'orders:7' });
     expect(backend.calls('/subscribe')[0].body).toEqual({
       client: client.frames[0].type === 'connection' ? client.frames[0].client_id : '',
@@ -269,7 +303,11 @@ describe('publish proxy', () => {
     const publication = await client.nextPublication((p) => p.channel === 'orders:11');
     expect(publication.data).toEqual({ qty: 2 });
     expect(publication.from).toMatchObject({ user: 'dan' });
-    expect(backend.calls('/publish')[0].body).toMatchObject({ user: 'dan', channel: 'orders:11', data: { qty: 2 } });
+    expect(backend.calls('/publish')[0].body).toMatchObject({
+      user: 'dan',
+      channel: 'orders:11',
+      data: { qty: 2 },
+    });
   });
 
   it("stores the backend's version instead (moderation, a database id)", async () => {
@@ -287,7 +325,12 @@ describe('publish proxy', () => {
   it("still applies the namespace's own rules to the backend's version", async () => {
     backend.on('/publish', () => ({ json: { result: { data: { text: 42 } } } }));
     const client = await connect();
-    const reply = await client.request({ type: 'publish', id: 'p', channel: 'chat:rules', data: { text: 'ok' } });
+    const reply = await client.request({
+      type: 'publish',
+      id: 'p',
+      channel: 'chat:rules',
+      data: { text: 'ok' },
+    });
     expect(reply).toMatchObject({ type: 'error', code: ErrorCode.BadRequest });
   });
 
