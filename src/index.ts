@@ -13,3 +13,10 @@ export { InvalidStateInputError } from './engine/state-input.ts';
 export { CONNECTIONS_CHANNEL } from './engine/types.ts';
 export type * from './engine/types.ts';
 export { mintToken } from './server/identity.ts';
+export {
+  SIGNATURE_HEADER,
+  WEBHOOK_ID_HEADER,
+  signWebhookBody,
+  verifyWebhookSignature,
+} from './server/webhooks/webhook-signature.ts';
+export type { NamespacesConfig, NamespaceSettings } from './server/namespace-config.ts';

@@ -1,6 +1,6 @@
 /**
- * The HTTP side of the one port: publish API (API key), channel/history/presence queries,
- * health and Prometheus metrics, and the web app's static files.
+ * The HTTP side of the one port: publish API (API key; one publication or a batch), channel/history/presence
+ * queries, health and Prometheus metrics, and the web app's static files.
  */
 import { timingSafeEqual } from 'node:crypto';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +18,22 @@ import { publicationFrame, type Hub } from './hub.ts';
 const PublishBody = TypeCompiler.Compile(
   Type.Object({ channel: Type.String({ pattern: CHANNEL_NAME_PATTERN }), data: Type.Unknown() }),
 );
+
+/** Most publications in one `POST /api/batch`. */
+export const MAX_BATCH_PUBLICATIONS = 1000;
+/**
+ * Body limit of `POST /api/batch` alone (every other route keeps `maxFrameBytes`): 1 MiB, or one
+ * frame where frames may be larger. Each publication in it is still held to `maxFrameBytes`, as a
+ * single publish is, so a batch carries more publications, never larger ones.
+ */
+export const BATCH_BODY_BYTES = 1024 * 1024;
+
+const BatchBody = TypeCompiler.Compile(
+  Type.Object({ publications: Type.Array(Type.Unknown(), { maxItems: MAX_BATCH_PUBLICATIONS }) }),
+);
+
+type BatchResult =
+  { channel: string; epoch: string; seq: number } | { error: { code: string; message: string } };
 
 const HTTP_STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BadRequest]: 400,
@@ -77,6 +93,24 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
     return reply.send({ channel, epoch: publication.epoch, seq: publication.seq });
   });
 
+  const batchBodyLimit = Math.max(config.maxFrameBytes, BATCH_BODY_BYTES);
+  app.post('/api/batch', { bodyLimit: batchBodyLimit }, async (request, reply) => {
+    requireApiKey(request, config.apiKey);
+    if (!BatchBody.Check(request.body)) {
+      throw new HubError(
+        ErrorCode.BadRequest,
+        `body must be {"publications": [{"channel": string, "data": any}, ...]} with at most ${MAX_BATCH_PUBLICATIONS} items`,
+      );
+    }
+    // A body no larger than a frame cannot hold a publication larger than one: skip measuring each.
+    const bodyFitsFrame = Number(request.headers['content-length']) <= config.maxFrameBytes;
+    const results = await publishBatch(hub, request.body.publications, {
+      maxDataBytes: bodyFitsFrame ? Number.POSITIVE_INFINITY : config.maxFrameBytes,
+      onEngineError: (error) => app.log.error({ err: error }, 'batch publication failed'),
+    });
+    return reply.send({ results });
+  });
+
   app.get('/api/channels', async () => {
     const active = await engine.broker.channels();
     return {
@@ -123,6 +157,78 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
   if (config.webRoot !== '') {
     await app.register(fastifyStatic, { root: config.webRoot, index: 'index.html' });
   }
+}
+
+/**
+ * Publish each item through the hub (namespace rules and apps apply as for one publish) and answer
+ * each in place. Channels run concurrently, the items of one channel one after another in batch
+ * order, so their seqs follow the batch. A refused item (the caller's fault: never stored) is
+ * answered with its error and the others go on. When the engine itself fails, the rest of that
+ * channel's items are not tried either (all answered `unavailable`): retrying from the first failure
+ * then keeps the channel's order.
+ */
+async function publishBatch(
+  hub: Hub,
+  items: unknown[],
+  limits: { maxDataBytes: number; onEngineError: (error: unknown) => void },
+): Promise<BatchResult[]> {
+  const { maxDataBytes } = limits;
+  const results = new Array<BatchResult>(items.length);
+  const byChannel = new Map<string, { index: number; data: unknown }[]>();
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    if (!PublishBody.Check(item)) {
+      results[index] = itemError(
+        ErrorCode.BadRequest,
+        'each publication must be {"channel": string, "data": any}',
+      );
+    } else if (maxDataBytes !== Number.POSITIVE_INFINITY && serializedBytes(item.data) > maxDataBytes) {
+      results[index] = itemError(ErrorCode.TooLarge, `data is larger than ${maxDataBytes} bytes`);
+    } else {
+      const queue = byChannel.get(item.channel);
+      if (queue) queue.push({ index, data: item.data });
+      else byChannel.set(item.channel, [{ index, data: item.data }]);
+    }
+  }
+  const publishInOrder = async (channel: string, queue: { index: number; data: unknown }[]) => {
+    let engineFailed = false;
+    for (const { index, data } of queue) {
+      if (engineFailed) {
+        results[index] = itemError(
+          ErrorCode.Unavailable,
+          `not tried: an earlier publication to ${channel} in this batch failed; try again`,
+        );
+        continue;
+      }
+      try {
+        const { epoch, seq } = await hub.publish(channel, data);
+        results[index] = { channel, epoch, seq };
+      } catch (error) {
+        if (error instanceof HubError) {
+          results[index] = itemError(error.code, error.message);
+        } else {
+          // The engine (Redis) failed, not the item: as for one publish, say a retry may work.
+          limits.onEngineError(error);
+          engineFailed = true;
+          results[index] = itemError(
+            ErrorCode.Unavailable,
+            'the hub could not complete this publication; try again',
+          );
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from(byChannel, ([channel, queue]) => publishInOrder(channel, queue)));
+  return results;
+}
+
+function itemError(code: string, message: string): BatchResult {
+  return { error: { code, message } };
+}
+
+function serializedBytes(data: unknown): number {
+  const json = JSON.stringify(data) as string | undefined;
+  return json === undefined ? 0 : Buffer.byteLength(json);
 }
 
 function sendError(reply: FastifyReply, code: string, message: string): FastifyReply {

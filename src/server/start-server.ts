@@ -18,6 +18,7 @@ import { registerHttpApi } from './http-api.ts';
 import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
 import { Hub } from './hub.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
 import { WsGateway, WS_PATH } from './ws-gateway.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
@@ -44,6 +45,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { engine: givenEngine, feedList, logger, ...overrides } = options;
   const config = resolveConfig(overrides);
   const log = logger ?? (await createLogger(config));
+  if (config.insecureAnyOrigin && config.connectProxyUrl !== '' && config.allowedOrigins.length === 0) {
+    log.warn(
+      { proxyHeaders: config.proxyHeaders },
+      "insecure-any-origin: any web page may open a WebSocket here with your users' cookies; " +
+        'set --allowed-origins unless cookies do not authenticate',
+    );
+  }
   const engine = givenEngine ?? (await createEngineFor(config, log));
   const metrics = new HubMetrics();
   const deliveryRate = new RateSampler(() => metrics.deliveries);
@@ -54,15 +62,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     feedRunner.context.activity({ level: 'info', kind, message }).catch(() => undefined);
   };
   const backend = new BackendProxies(config, new BackendMetrics(metrics.registry));
+  const webhooks = config.webhookUrl === '' ? undefined : new Webhooks(config, engine, metrics.registry, log);
   const hub = new Hub(engine, metrics, {
     namespaces: buildNamespaceTable(config.namespaces),
     countIntervalMs: config.clientCountIntervalMs,
     maxSubscriptions: config.maxSubscriptionsPerConnection,
     backend,
     hooks: {
-      onSubscribe: (client, { channel }) => {
+      onSubscribe: (client, resolved) => {
+        const { channel } = resolved;
         if (channel !== Channel.Events) activity('subscribe', `${client.info.name} subscribed to ${channel}`);
+        webhooks?.hooks.onSubscribe(client, resolved);
       },
+      onUnsubscribe: (client, resolved) => webhooks?.hooks.onUnsubscribe(client, resolved),
     },
   });
   const gateway = new WsGateway(
@@ -110,6 +122,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await gateway.shutdown();
         hub.close();
         await app.close();
+        webhooks?.stop();
         if (!givenEngine) await engine.close();
       })();
       return closing;

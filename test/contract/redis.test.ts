@@ -11,6 +11,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
 import { describeBrokerContract } from './broker.contract.ts';
 import { describeLeaderContract } from './leader.contract.ts';
 import { describePresenceContract } from './presence.contract.ts';
+import { describeWebhookLogContract } from './webhook-log.contract.ts';
 
 let redis: RedisServer;
 let engines = 0;
@@ -31,6 +32,7 @@ function makeRedisEngine(): Promise<RedisEngine> {
 describeBrokerContract('redis', makeRedisEngine);
 describePresenceContract('redis', makeRedisEngine);
 describeLeaderContract('redis', makeRedisEngine, 500);
+describeWebhookLogContract('redis', makeRedisEngine);
 
 describe('redis publish script: counter guard below the broker', () => {
   it('stores nothing for an operand that is not a canonical safe integer, or that overflows', async () => {

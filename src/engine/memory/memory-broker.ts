@@ -30,6 +30,8 @@ export class MemoryBroker implements Broker {
   #streams = new Map<string, Stream>();
   #subscribed = new Set<string>();
   #handler: BrokerEventHandler | undefined;
+  /** Set while the engine's webhook log is open: takes client publications of webhook namespaces. */
+  webhookSink: ((publication: Publication & { from: ClientInfo }) => void) | undefined;
 
   setEventHandler(handler: BrokerEventHandler): void {
     this.#handler = handler;
@@ -71,6 +73,7 @@ export class MemoryBroker implements Broker {
       if (stream.history.length > options.historySize)
         stream.history.splice(0, stream.history.length - options.historySize);
     }
+    if (from && options.publicationWebhook) this.webhookSink?.({ ...publication, from });
     if (this.#subscribed.has(channel)) this.#handler?.onPublication(publication);
     return Promise.resolve(publication);
   }

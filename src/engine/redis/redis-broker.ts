@@ -14,6 +14,7 @@ import { HISTORY_SCRIPT } from './scripts/history-script.ts';
 import { POSITION_SCRIPT } from './scripts/position-script.ts';
 import { INVALID_STATE_INPUT_MARK, PUBLISH_SCRIPT } from './scripts/publish-script.ts';
 import { SNAPSHOT_SCRIPT } from './scripts/snapshot-script.ts';
+import { publicationEventHead } from '../webhook-events.ts';
 import {
   counterDelta,
   counterDeltaError,
@@ -31,13 +32,22 @@ import type {
   PublishOptions,
   Snapshot,
   StreamPosition,
+  WebhookLogOptions,
 } from '../types.ts';
+
+/** Where client publications of webhook namespaces are queued while the engine's webhook log is open. */
+export interface PublicationWebhookQueue {
+  key: string;
+  options(): WebhookLogOptions;
+}
 
 /** Same default as state-reducer.ts. */
 const DEFAULT_MAX_STROKES = 5000;
 const SCAN_COUNT = 500;
 
 export class RedisBroker implements Broker {
+  webhookQueue: PublicationWebhookQueue | undefined;
+
   constructor(
     private readonly command: Redis,
     private readonly fanout: RedisFanout,
@@ -65,23 +75,29 @@ export class RedisBroker implements Broker {
     const keys = this.keys.channel(channel);
     // Before the script: an invalid counter delta throws InvalidStateInputError, nothing is sent.
     const operand = operandOf(options.state, data);
+    const scriptKeys = [keys.meta, keys.history, keys.strokes];
+    const webhookArgs: (string | number)[] = [];
+    // A client's publication in a webhook namespace queues its event in the same script.
+    const webhook = options.publicationWebhook ? this.webhookQueue : undefined;
+    if (webhook && from) {
+      scriptKeys.push(webhook.key);
+      const head = JSON.stringify(publicationEventHead(channel, from));
+      webhookArgs.push(head.slice(0, -1), webhook.options().maxQueue);
+    }
     let raw: unknown;
     try {
-      raw = await PUBLISH_SCRIPT.run(
-        this.command,
-        [keys.meta, keys.history, keys.strokes],
-        [
-          JSON.stringify(data) ?? 'null',
-          options.state,
-          Math.max(0, Math.floor(options.historySize)),
-          Math.max(0, Math.floor(options.historyTtlMs)),
-          Math.max(1, Math.floor(options.maxStrokes ?? DEFAULT_MAX_STROKES)),
-          newEpoch(),
-          from ? JSON.stringify(from) : '',
-          this.keys.events(channel),
-          operand,
-        ],
-      );
+      raw = await PUBLISH_SCRIPT.run(this.command, scriptKeys, [
+        JSON.stringify(data) ?? 'null',
+        options.state,
+        Math.max(0, Math.floor(options.historySize)),
+        Math.max(0, Math.floor(options.historyTtlMs)),
+        Math.max(1, Math.floor(options.maxStrokes ?? DEFAULT_MAX_STROKES)),
+        newEpoch(),
+        from ? JSON.stringify(from) : '',
+        this.keys.events(channel),
+        operand,
+        ...webhookArgs,
+      ]);
     } catch (error) {
       throw scriptRefusal(error, operand) ?? error;
     }
@@ -94,6 +110,8 @@ export class RedisBroker implements Broker {
       time: integer(reply[2]),
     };
     if (from) publication.from = from;
+    const dropped = reply[4] === undefined ? 0 : integer(reply[4]);
+    if (dropped > 0) webhook?.options().onDropped?.(dropped);
     return publication;
   }
 

@@ -17,7 +17,8 @@ import {
   type ResolvedRedisEngineOptions,
 } from './redis-options.ts';
 import { RedisPresence } from './redis-presence.ts';
-import type { Engine, LeaderTask } from '../types.ts';
+import { RedisWebhookLog } from './redis-webhook-log.ts';
+import type { Engine, LeaderTask, WebhookLog, WebhookLogOptions } from '../types.ts';
 
 export class RedisEngine implements Engine {
   readonly name = 'redis';
@@ -29,6 +30,8 @@ export class RedisEngine implements Engine {
   readonly #command: Redis;
   readonly #subscriber: Redis;
   readonly #leaders: RedisLeaderElection;
+  readonly #keys: RedisKeys;
+  #webhookLog: RedisWebhookLog | undefined;
   readonly #healthTimer: NodeJS.Timeout;
   #pingFailing = false;
   #pinging = false;
@@ -56,6 +59,7 @@ export class RedisEngine implements Engine {
   private constructor(options: ResolvedRedisEngineOptions) {
     this.#options = options;
     const keys = new RedisKeys(options.keyPrefix);
+    this.#keys = keys;
     this.#command = openRedisConnection(options, this.nodeId, 'command');
     this.#subscriber = openRedisConnection(options, this.nodeId, 'subscriber');
     const fanout = new RedisFanout(
@@ -89,6 +93,23 @@ export class RedisEngine implements Engine {
     return this.#leaders.run(name, task);
   }
 
+  /** Created on first use, so a node without webhooks holds no webhook lease. */
+  webhookLog(options: WebhookLogOptions): WebhookLog {
+    if (this.#webhookLog) this.#webhookLog.options = options;
+    else {
+      this.#webhookLog = new RedisWebhookLog(
+        this.#command,
+        this.#keys,
+        this.#options.presenceTtlMs,
+        this.#options.logger,
+        options,
+      );
+      const log = this.#webhookLog;
+      this.broker.webhookQueue = { key: this.#keys.webhooks().queue, options: () => log.options };
+    }
+    return this.#webhookLog;
+  }
+
   healthy(): boolean {
     return (
       !this.#closed &&
@@ -103,7 +124,7 @@ export class RedisEngine implements Engine {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#healthTimer);
-    await Promise.allSettled([this.#leaders.close(), this.presence.close()]);
+    await Promise.allSettled([this.#leaders.close(), this.presence.close(), this.#webhookLog?.close()]);
     await Promise.allSettled([quit(this.#command), quit(this.#subscriber)]);
   }
 

@@ -14,6 +14,28 @@ export interface ChannelKeys {
   strokes: string;
 }
 
+/** The webhook log's keys, all under one hash tag so its scripts touch a single slot. */
+export interface WebhookKeys {
+  /** Hash: `channel \n client` → `lease \n member` of each live subscription. */
+  subscriptions: string;
+  /** Hash: channel → live subscriptions. */
+  channels: string;
+  /** Hash: `channel \n member` → live subscriptions of that member. */
+  members: string;
+  /** Sorted set: pending removal key → due time (Redis clock); hash: the same key → event JSON. */
+  pending: string;
+  pendingEvents: string;
+  /** List of queued event JSON, oldest first (client publications are pushed by the publish script). */
+  queue: string;
+  /** Hash of the batch being delivered: `id`, `time`, `events` (a JSON array). */
+  batch: string;
+  /** Sorted set: node lease → expiry; set: expired leases whose subscriptions are being ended. */
+  leases: string;
+  deadLeases: string;
+  /** Prefix of the set of subscription fields held under one lease. */
+  leaseSetPrefix: string;
+}
+
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
@@ -49,6 +71,22 @@ export class RedisKeys {
   presence(channel: string): { members: string; expiry: string } {
     const base = `${this.prefix}pr:{${channel}}`;
     return { members: `${base}:members`, expiry: `${base}:expiry` };
+  }
+
+  webhooks(): WebhookKeys {
+    const base = `${this.prefix}wh:{webhooks}:`;
+    return {
+      subscriptions: `${base}subs`,
+      channels: `${base}channels`,
+      members: `${base}members`,
+      pending: `${base}pending`,
+      pendingEvents: `${base}pending-events`,
+      queue: `${base}queue`,
+      batch: `${base}batch`,
+      leases: `${base}leases`,
+      deadLeases: `${base}dead-leases`,
+      leaseSetPrefix: `${base}lease:`,
+    };
   }
 
   leader(name: string): string {

@@ -7,6 +7,10 @@
  * Data stays JSON text end to end (never decoded in Lua, whose cjson would round numbers); only the
  * counter's delta and the board's op are passed separately.
  *
+ * With a fourth key (the webhook queue, see webhook-scripts.ts) the publication's `client_publication`
+ * webhook event is queued in the same script, so those events are in seq order per channel across
+ * nodes. (That key is outside the channel's hash slot: fine on one Redis, not on a Redis Cluster.)
+ *
  * A counter delta is checked again here, before the first write (Redis does not undo a script's
  * writes when it fails halfway): it must be a canonical integer within ±2^53-1 and keep the counter
  * there (src/engine/state-input.ts, the rule the broker already applied). Otherwise the script
@@ -19,10 +23,11 @@ import { LUA_ENSURE_EPOCH, LUA_NOW_MS } from './lua-fragments.ts';
 export const INVALID_STATE_INPUT_MARK = 'INVALID_STATE_INPUT';
 
 /**
- * KEYS: meta, history, strokes.
+ * KEYS: meta, history, strokes[, webhook queue].
  * ARGV: data JSON, state kind, history size, history TTL ms, max strokes, epoch candidate,
- *       from JSON ('' when none), pub/sub channel, operand (counter delta or board op).
- * Returns { epoch, seq, time, published data JSON }, or the error reply above.
+ *       from JSON ('' when none), pub/sub channel, operand (counter delta or board op)
+ *       [, the webhook event's JSON up to its publication fields (no closing brace), max queue].
+ * Returns { epoch, seq, time, published data JSON[, webhook events dropped] }, or the error reply above.
  */
 const SOURCE = `
 local meta, history, strokes = KEYS[1], KEYS[2], KEYS[3]
@@ -75,6 +80,14 @@ else
   redis.call('DEL', history)
 end
 redis.call('PUBLISH', pubsub, 'p' .. seq .. '\\n' .. epoch .. '\\n' .. now .. '\\n' .. from .. '\\n' .. published)
+if KEYS[4] then
+  local queue = KEYS[4]
+  redis.call('RPUSH', queue, ARGV[10] .. ',"data":' .. published .. ',"epoch":' .. cjson.encode(epoch) ..
+    ',"seq":' .. string.format('%d', seq) .. ',"time_ms":' .. string.format('%d', now) .. '}')
+  local dropped = redis.call('LLEN', queue) - tonumber(ARGV[11])
+  if dropped > 0 then redis.call('LTRIM', queue, dropped, -1) else dropped = 0 end
+  return { epoch, seq, now, published, dropped }
+end
 return { epoch, seq, now, published }
 `;
 
