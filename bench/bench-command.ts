@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: the fan-out benchmark of TrendStream against raw `ws` and
- * Socket.IO on loopback. The harness lives in bench/; this only maps flags onto its options.
+ * `npm run bench`: the fan-out benchmark of TrendStream against raw `ws` and Socket.IO on loopback,
+ * the HTTP publish cost, and (asked for with `--scenario backend`) the backend proxies. The harness
+ * lives in bench/; this only maps flags onto its options.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_OPTIONS, runBench } from './run-bench.ts';
+import type { Scenario } from './report/records.ts';
+import { DEFAULT_OPTIONS, DEFAULT_SCENARIOS, SCENARIOS, runBench } from './run-bench.ts';
 import { SERVER_KINDS, isServerKind, type ServerKind } from './servers/kinds.ts';
 
 function parseServers(value: string): ServerKind[] {
@@ -16,6 +18,21 @@ function parseServers(value: string): ServerKind[] {
     throw new InvalidArgumentError(`servers are a comma-separated subset of ${SERVER_KINDS.join(', ')}`);
   }
   return SERVER_KINDS.filter((kind) => names.includes(kind));
+}
+
+function parseScenarios(value: string): Scenario[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.includes('all')) return [...SCENARIOS];
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InvalidArgumentError(
+      `scenarios are a comma-separated subset of ${SCENARIOS.join(', ')}, or all`,
+    );
+  }
+  return SCENARIOS.filter((name) => names.includes(name));
 }
 
 function parseWorkers(value: string): number {
@@ -42,6 +59,7 @@ function parseBytes(value: string): number {
 }
 
 interface BenchFlags {
+  scenario: Scenario[];
   messageBytes?: number;
   clients?: number[];
   quick?: boolean;
@@ -55,9 +73,17 @@ interface BenchFlags {
 export function benchProgram(): Command {
   return new Command('bench')
     .description(
-      'fan-out benchmark against raw ws and Socket.IO (table on stdout, JSON and HTML in bench/results)',
+      'fan-out benchmark against raw ws and Socket.IO, HTTP publish cost, backend proxies (tables on stdout, JSON and HTML in bench/results)',
     )
-    .option('--quick', 'one level (C=1000), under 30 s')
+    .option('--quick', 'one fan-out level (C=1000) and short scenarios, under 45 s')
+    .addOption(
+      new Option(
+        '--scenario <list>',
+        `comma-separated subset of ${SCENARIOS.join(', ')}, or all (backend: connect rate and publish latency with the proxies)`,
+      )
+        .argParser(parseScenarios)
+        .default([...DEFAULT_SCENARIOS], DEFAULT_SCENARIOS.join(',')),
+    )
     .addOption(
       new Option('--servers <list>', `comma-separated subset of ${SERVER_KINDS.join(', ')}`)
         .argParser(parseServers)
@@ -77,6 +103,7 @@ export function benchProgram(): Command {
       await runBench({
         ...DEFAULT_OPTIONS,
         quick: flags.quick === true,
+        scenarios: flags.scenario,
         servers: flags.servers,
         outDir: flags.out,
         cpuProf: flags.cpuProf === true,

@@ -1,7 +1,8 @@
 /**
- * The benchmark orchestrator: starts the load generator, runs every level of the plan against each
- * selected server (baselines and TrendStream under the same harness), then checks the targets and
- * writes the table, the JSON report and the HTML page.
+ * The benchmark orchestrator: runs the selected scenarios — the fan-out (every level of the plan
+ * against each selected server, baselines and TrendStream under the same harness), the HTTP publish
+ * cost (single against batch), the backend proxies — then checks the targets and writes the tables,
+ * the JSON report and the HTML page.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,14 +11,29 @@ import { LoadPool } from './load-pool.ts';
 import { describeMachine } from './machine.ts';
 import { DEFAULT_PLAN, QUICK_PLAN } from './plan.ts';
 import { busiestProfile, renderHotFunctions } from './profile-summary.ts';
-import type { BenchReport, MemoryRecord, PhaseRecord } from './report/records.ts';
+import type {
+  BenchReport,
+  ConnectRateRecord,
+  HttpPublishRecord,
+  MemoryRecord,
+  PhaseRecord,
+  ProxiedPublishRecord,
+  Scenario,
+} from './report/records.ts';
 import { renderTables } from './report/table.ts';
 import { checkTargets } from './report/targets.ts';
 import { writeReport, type WrittenReport } from './report/write-report.ts';
+import { runBackendScenario } from './scenarios/backend.ts';
+import { runHttpPublishScenario } from './scenarios/http-publish.ts';
 import { SERVER_KINDS, type ServerKind } from './servers/kinds.ts';
+
+export const SCENARIOS: readonly Scenario[] = ['fanout', 'http-publish', 'backend'];
+/** What `npm run bench` runs without `--scenario`: `backend` adds about half a minute, so it is asked for. */
+export const DEFAULT_SCENARIOS: readonly Scenario[] = ['fanout', 'http-publish'];
 
 export interface BenchOptions {
   quick: boolean;
+  scenarios: Scenario[];
   servers: ServerKind[];
   /** Where the JSON and HTML reports go. */
   outDir: string;
@@ -36,6 +52,7 @@ export const DEFAULT_OUT_DIR = new URL('./results/', import.meta.url).pathname;
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   quick: false,
+  scenarios: [...DEFAULT_SCENARIOS],
   servers: [...SERVER_KINDS],
   outDir: DEFAULT_OUT_DIR,
   cpuProf: false,
@@ -53,6 +70,8 @@ const NOTES = [
   'srv CPU% / gen CPU%: the server process / the busiest load-generator process, in % of one core.',
   'saturated: which side used ≥85% of a core (server, or a load-generator process), or the machine ≥90% busy.',
   'Idle memory per connection: the slope between a tenth of the clients and all of them, after GC (RSS, and V8 heap + external).',
+  'HTTP publish: server CPU µs per publication (fan-out to 4 subscribers included), POST /api/publish against POST /api/batch with 100 per request, one keep-alive connection.',
+  'Backend: connect rate through 400 concurrent connects (2 workers × 200); publish latency at 500/s, publish frame → ack and → subscriber, direct vs through the publish proxy; the bench backend runs in the orchestrator.',
 ];
 
 export async function runBench(
@@ -76,31 +95,48 @@ export async function runBench(
   const profileDir = options.cpuProf ? `${options.outDir}/profiles` : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const profilesBefore = new Set(profileDir ? readdirSync(profileDir) : []);
+  const scenarios = SCENARIOS.filter((name) => options.scenarios.includes(name));
+  const servers = scenarios.includes('fanout') ? ` (fan-out: ${options.servers.join(', ')})` : '';
   options.log(
-    `TrendStream bench (${plan.name}): ${options.servers.join(', ')} on ${machine.cores} × ${machine.cpuModel}, ` +
+    `TrendStream bench (${plan.name}): ${scenarios.join(', ')}${servers} on ${machine.cores} × ${machine.cpuModel}, ` +
       `load average ${machine.loadAverage.join(' ')}`,
   );
-  const pool = await LoadPool.start(options.workers);
+  const needsPool = scenarios.includes('fanout') || scenarios.includes('backend');
+  const pool = needsPool ? await LoadPool.start(options.workers) : undefined;
   const phases: PhaseRecord[] = [];
   const memory: MemoryRecord[] = [];
+  let httpPublish: HttpPublishRecord[] | undefined;
+  let connectRate: ConnectRateRecord[] | undefined;
+  let proxiedPublish: ProxiedPublishRecord[] | undefined;
+  const profiles = profileDir ? { cpuProfileDir: profileDir } : {};
   try {
-    for (const level of plan.levels) {
-      options.log(`C = ${level.clients}${level.hold ? ' (connection capacity)' : ''}`);
-      for (const kind of options.servers) {
-        if (level.servers && !level.servers.includes(kind)) continue;
-        const result = await runLevel(kind, level, {
-          pool,
-          plan,
-          cores: machine.cores,
-          log: options.log,
-          ...(profileDir ? { cpuProfileDir: profileDir } : {}),
-        });
-        phases.push(...result.phases);
-        if (level.idleMemory) memory.push(result.memory);
+    if (pool && scenarios.includes('fanout')) {
+      for (const level of plan.levels) {
+        options.log(`C = ${level.clients}${level.hold ? ' (connection capacity)' : ''}`);
+        for (const kind of options.servers) {
+          if (level.servers && !level.servers.includes(kind)) continue;
+          const result = await runLevel(kind, level, {
+            pool,
+            plan,
+            cores: machine.cores,
+            log: options.log,
+            ...profiles,
+          });
+          phases.push(...result.phases);
+          if (level.idleMemory) memory.push(result.memory);
+        }
       }
     }
+    if (scenarios.includes('http-publish')) {
+      httpPublish = await runHttpPublishScenario({ quick: options.quick, log: options.log, ...profiles });
+    }
+    if (pool && scenarios.includes('backend')) {
+      const result = await runBackendScenario({ pool, quick: options.quick, log: options.log, ...profiles });
+      connectRate = result.connectRate;
+      proxiedPublish = result.proxiedPublish;
+    }
   } finally {
-    await pool.close();
+    await pool?.close();
   }
   const report: BenchReport = {
     plan: plan.name,
@@ -110,8 +146,12 @@ export async function runBench(
     servers: options.servers,
     workers: options.workers,
     messageBytes: plan.messageBytes,
+    scenarios,
     phases,
     memory,
+    ...(httpPublish ? { httpPublish } : {}),
+    ...(connectRate ? { connectRate } : {}),
+    ...(proxiedPublish ? { proxiedPublish } : {}),
     targets: [],
     notes: NOTES,
   };

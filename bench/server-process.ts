@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import type { ServerChildProtocol, ServerReady, ServerStats } from './child-protocols.ts';
 import { ChildHandle } from './ipc.ts';
 import type { ServerKind } from './servers/kinds.ts';
+import type { TrendStreamOverrides } from './servers/trendstream-server.ts';
 
 export interface ServerProcessOptions {
   /** Directory for a V8 CPU profile of the server (`--cpu-prof`); none when undefined. */
   cpuProfileDir?: string;
   /** Goes into the profile's file name (e.g. the level, `c5000`). */
   profileLabel?: string;
+  /** TrendStream only: settings over the bench defaults (proxies, namespaces). */
+  trendstream?: TrendStreamOverrides;
 }
 
 export class ServerProcess {
@@ -32,7 +35,7 @@ export class ServerProcess {
       new URL('./servers/server-child.ts', import.meta.url),
       {
         execArgv,
-        args: [kind],
+        args: options.trendstream ? [kind, JSON.stringify(options.trendstream)] : [kind],
       },
     );
     try {

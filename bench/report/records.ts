@@ -62,6 +62,64 @@ export interface MemoryRecord {
   heapPerConnectionKb: number;
 }
 
+/** `POST /api/publish` one at a time against `POST /api/batch` (scenario `http-publish`). */
+export interface HttpPublishRecord {
+  mode: 'single' | 'batch';
+  /** Publications per request (1 for single). */
+  perRequest: number;
+  /** Requests pipelined on the one keep-alive connection. */
+  window: number;
+  subscribers: number;
+  requests: number;
+  /** Publications the server confirmed (a 200 for single, a result with a seq in a batch). */
+  publications: number;
+  /** Requests or batch items refused. */
+  failures: number;
+  delivered: number;
+  expected: number;
+  wallMs: number;
+  publicationsPerSec: number;
+  serverCpuMs: number;
+  serverCpuPercent: number;
+  /** Server CPU (user + sys) ÷ publications, including the fan-out to the subscribers. */
+  cpuPerPublicationUs: number;
+  sysPerPublicationUs: number;
+}
+
+/** Connecting WebSocket clients without and with the connect proxy (scenario `backend`). */
+export interface ConnectRateRecord {
+  mode: 'no proxy' | 'connect proxy';
+  connections: number;
+  failed: number;
+  errors: string[];
+  elapsedMs: number;
+  connectionsPerSec: number;
+  serverCpuMs: number;
+  cpuPerConnectionUs: number;
+  /** Calls the bench backend answered during the measurement. */
+  backendCalls: number;
+}
+
+/** A client's WebSocket publish, straight or through the publish proxy (scenario `backend`). */
+export interface ProxiedPublishRecord {
+  mode: 'direct' | 'publish proxy';
+  channel: string;
+  /** Publications per second (fixed rate). */
+  rate: number;
+  sent: number;
+  acked: number;
+  failures: number;
+  subscribers: number;
+  /** Publish frame sent → its ack back at the publisher, ms. */
+  ackLatencyMs: Summary;
+  /** Publish frame sent → the publication at a subscriber, ms. */
+  deliveryLatencyMs: Summary;
+  cpuPerPublicationUs: number;
+  backendCalls: number;
+}
+
+export type Scenario = 'fanout' | 'http-publish' | 'backend';
+
 export interface MachineInfo {
   cpuModel: string;
   cores: number;
@@ -74,6 +132,8 @@ export interface MachineInfo {
 
 export interface TargetCheck {
   target: string;
+  /** The issue that set it; absent: the fan-out targets of issue 6. */
+  issue?: number;
   /** What was measured, in words and numbers. */
   measured: string;
   met: boolean | undefined;
@@ -87,8 +147,13 @@ export interface BenchReport {
   servers: ServerKind[];
   workers: number;
   messageBytes: number;
+  /** What ran (reports written before scenarios existed ran the fan-out only). */
+  scenarios?: Scenario[];
   phases: PhaseRecord[];
   memory: MemoryRecord[];
+  httpPublish?: HttpPublishRecord[];
+  connectRate?: ConnectRateRecord[];
+  proxiedPublish?: ProxiedPublishRecord[];
   targets: TargetCheck[];
   notes: string[];
 }

@@ -1,7 +1,7 @@
 /**
  * The stdout report: fan-out figures per level, phase and server; TrendStream's ratios to each
- * baseline; idle memory per connection; and the target checklist. Also used verbatim in
- * docs/performance.md (it is plain, fixed-width text).
+ * baseline; idle memory per connection; the HTTP publish and backend scenarios when they ran; and
+ * the target checklist. Also used verbatim in docs/performance.md (it is plain, fixed-width text).
  */
 import { SERVER_LABELS, type ServerKind } from '../servers/kinds.ts';
 import { ratio } from '../stats.ts';
@@ -129,18 +129,142 @@ function memoryTable(report: BenchReport): string | undefined {
   );
 }
 
+function httpPublishTable(report: BenchReport): string | undefined {
+  const records = report.httpPublish;
+  if (!records || records.length === 0) return undefined;
+  const rows = records.map((r) => [
+    r.mode === 'single' ? 'POST /api/publish' : `POST /api/batch (${r.perRequest})`,
+    String(r.window),
+    String(r.publicationsPerSec),
+    r.cpuPerPublicationUs.toFixed(1),
+    r.sysPerPublicationUs.toFixed(1),
+    String(r.serverCpuPercent),
+    `${r.delivered}/${r.expected}`,
+    String(r.failures),
+  ]);
+  const subscribers = records[0].subscribers;
+  const lines = [
+    `HTTP publish: server CPU per publication, ${subscribers} subscribers, one keep-alive connection`,
+    textTable(
+      ['request', 'in flight', 'pub/s', 'CPU µs/pub', 'sys µs', 'srv CPU%', 'delivered', 'refused'],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  ];
+  // One request at a time against one batch at a time; pipelined against pipelined.
+  for (const one of records.filter((r) => r.mode === 'single')) {
+    const pipelined = one.window > 1;
+    const batch = records.find((r) => r.mode === 'batch' && r.window > 1 === pipelined);
+    if (!batch) continue;
+    lines.push(
+      `single ÷ batch, ${pipelined ? 'pipelined' : 'one request at a time'}: ` +
+        `${ratio(one.cpuPerPublicationUs, batch.cpuPerPublicationUs) ?? '–'}× the server CPU per publication`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function backendTables(report: BenchReport): string | undefined {
+  const sections: string[] = [];
+  const connects = report.connectRate ?? [];
+  if (connects.length > 0) {
+    const rows = connects.map((c) => [
+      c.mode,
+      `${c.connections}${c.failed > 0 ? ` (${c.failed} failed)` : ''}`,
+      String(c.elapsedMs),
+      String(c.connectionsPerSec),
+      String(c.cpuPerConnectionUs),
+      String(c.backendCalls),
+    ]);
+    const off = connects.find((c) => c.mode === 'no proxy');
+    const on = connects.find((c) => c.mode === 'connect proxy');
+    sections.push(
+      'Connect rate: WebSocket connect + subscribe, 400 at a time\n' +
+        textTable(['mode', 'connected', 'ms', 'conn/s', 'CPU µs/conn', 'backend calls'], rows, [
+          'left',
+          'right',
+          'right',
+          'right',
+          'right',
+          'right',
+        ]) +
+        `\nwith ÷ without the connect proxy: ${ratio(on?.connectionsPerSec, off?.connectionsPerSec) ?? '–'}× the connections/s, ` +
+        `${ratio(on?.cpuPerConnectionUs, off?.cpuPerConnectionUs) ?? '–'}× the server CPU per connection`,
+    );
+  }
+  const publishes = report.proxiedPublish ?? [];
+  if (publishes.length > 0) {
+    const rows = publishes.map((p) => [
+      p.mode,
+      p.channel,
+      String(p.rate),
+      `${p.acked}/${p.sent}`,
+      p.ackLatencyMs.p50.toFixed(2),
+      p.ackLatencyMs.p99.toFixed(2),
+      p.deliveryLatencyMs.p50.toFixed(2),
+      p.deliveryLatencyMs.p99.toFixed(2),
+      p.cpuPerPublicationUs.toFixed(1),
+      String(p.backendCalls),
+    ]);
+    const direct = publishes.find((p) => p.mode === 'direct');
+    const proxied = publishes.find((p) => p.mode === 'publish proxy');
+    sections.push(
+      `Client publish over WebSocket, ${publishes[0].subscribers} subscribers: direct vs through the publish proxy\n` +
+        textTable(
+          [
+            'mode',
+            'channel',
+            'pub/s',
+            'acked',
+            'ack p50',
+            'ack p99',
+            'dlv p50',
+            'dlv p99',
+            'CPU µs/pub',
+            'backend calls',
+          ],
+          rows,
+          ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+        ) +
+        `\nproxied ÷ direct: p99 ${ratio(proxied?.ackLatencyMs.p99, direct?.ackLatencyMs.p99) ?? '–'}× (ack), ` +
+        `${ratio(proxied?.deliveryLatencyMs.p99, direct?.deliveryLatencyMs.p99) ?? '–'}× (delivery); ` +
+        `${ratio(proxied?.cpuPerPublicationUs, direct?.cpuPerPublicationUs) ?? '–'}× the server CPU per publication (ms for latencies)`,
+    );
+  }
+  return sections.length > 0 ? sections.join('\n\n') : undefined;
+}
+
 function targetLine(t: TargetCheck): string {
   const mark = t.met === undefined ? '[ -- ]' : t.met ? '[ ok ]' : '[MISS]';
   return `${mark} ${t.target}: ${t.measured}`;
 }
 
+function targetSections(report: BenchReport): string[] {
+  const issues = [...new Set(report.targets.map((t) => t.issue ?? 6))].sort((a, b) => a - b);
+  return issues.map(
+    (issue) =>
+      `Targets (issue ${issue})\n` +
+      report.targets
+        .filter((t) => (t.issue ?? 6) === issue)
+        .map(targetLine)
+        .join('\n'),
+  );
+}
+
 export function renderTables(report: BenchReport): string {
+  const fanOut = (report.scenarios ?? ['fanout']).includes('fanout');
   const sections = [
-    `Fan-out: one publisher, C subscribers of one channel, ${report.messageBytes}-byte messages`,
-    fanOutTable(report),
-    ratioTable(report),
-    memoryTable(report),
-    'Targets (issue 6)\n' + report.targets.map(targetLine).join('\n'),
+    ...(fanOut
+      ? [
+          `Fan-out: one publisher, C subscribers of one channel, ${report.messageBytes}-byte messages`,
+          fanOutTable(report),
+          ratioTable(report),
+          memoryTable(report),
+        ]
+      : []),
+    httpPublishTable(report),
+    backendTables(report),
+    ...targetSections(report),
   ];
   return sections.filter((s): s is string => s !== undefined).join('\n\n');
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN } from '../plan.ts';
 import type { ServerKind } from '../servers/kinds.ts';
 import { renderHtml } from './html.ts';
-import type { BenchReport, MemoryRecord, PhaseRecord } from './records.ts';
+import type { BenchReport, HttpPublishRecord, MemoryRecord, PhaseRecord } from './records.ts';
 import { renderTables } from './table.ts';
 import { checkTargets } from './targets.ts';
 
@@ -135,5 +135,119 @@ describe('checkTargets', () => {
     const html = renderHtml(r);
     expect(html).toContain('<polyline');
     expect(html).toContain('C = 1000, max');
+  });
+
+  it('judges batch publishing at 50 µs per publication, and only the scenarios that ran', () => {
+    const http = (mode: 'single' | 'batch', window: number, cpu: number): HttpPublishRecord => ({
+      mode,
+      perRequest: mode === 'batch' ? 100 : 1,
+      window,
+      subscribers: 4,
+      requests: 10,
+      publications: mode === 'batch' ? 1000 : 10,
+      failures: 0,
+      delivered: 40,
+      expected: 40,
+      wallMs: 1000,
+      publicationsPerSec: 1000,
+      serverCpuMs: 10,
+      serverCpuPercent: 50,
+      cpuPerPublicationUs: cpu,
+      sysPerPublicationUs: cpu / 4,
+    });
+    const r = report([]);
+    r.scenarios = ['http-publish'];
+    r.httpPublish = [
+      http('single', 1, 200),
+      http('single', 16, 70),
+      http('batch', 1, 12),
+      http('batch', 4, 9),
+    ];
+    const targets = checkTargets(r, DEFAULT_PLAN);
+    expect(targets.map((t) => t.issue)).toEqual([11]);
+    expect(targets[0].met).toBe(true);
+    r.httpPublish[2] = http('batch', 1, 51);
+    expect(verdict(r, 'HTTP batch publish')).toBe(false);
+    r.httpPublish = [http('single', 1, 200)];
+    expect(verdict(r, 'HTTP batch publish')).toBeUndefined();
+    r.httpPublish = [http('single', 1, 200), http('batch', 1, 10)];
+    r.targets = checkTargets(r, DEFAULT_PLAN);
+    const text = renderTables(r);
+    expect(text).toContain('single ÷ batch, one request at a time: 20× the server CPU per publication');
+    expect(text).toContain('Targets (issue 11)');
+    expect(text).not.toContain('Fan-out');
+  });
+
+  it('reports the proxies against no proxy as ratios', () => {
+    const latency = (p99: number) => ({
+      count: 10,
+      min: 0,
+      mean: 1,
+      p50: 1,
+      p90: 1,
+      p95: 1,
+      p99,
+      p999: p99,
+      max: p99,
+    });
+    const r = report([]);
+    r.scenarios = ['backend'];
+    r.connectRate = [
+      {
+        mode: 'no proxy',
+        connections: 100,
+        failed: 0,
+        errors: [],
+        elapsedMs: 100,
+        connectionsPerSec: 1000,
+        serverCpuMs: 30,
+        cpuPerConnectionUs: 300,
+        backendCalls: 0,
+      },
+      {
+        mode: 'connect proxy',
+        connections: 100,
+        failed: 0,
+        errors: [],
+        elapsedMs: 200,
+        connectionsPerSec: 500,
+        serverCpuMs: 60,
+        cpuPerConnectionUs: 600,
+        backendCalls: 100,
+      },
+    ];
+    r.proxiedPublish = [
+      {
+        mode: 'direct',
+        channel: 'plain:b',
+        rate: 500,
+        sent: 10,
+        acked: 10,
+        failures: 0,
+        subscribers: 4,
+        ackLatencyMs: latency(2),
+        deliveryLatencyMs: latency(2),
+        cpuPerPublicationUs: 100,
+        backendCalls: 0,
+      },
+      {
+        mode: 'publish proxy',
+        channel: 'orders:b',
+        rate: 500,
+        sent: 10,
+        acked: 10,
+        failures: 0,
+        subscribers: 4,
+        ackLatencyMs: latency(6),
+        deliveryLatencyMs: latency(8),
+        cpuPerPublicationUs: 300,
+        backendCalls: 10,
+      },
+    ];
+    r.targets = checkTargets(r, DEFAULT_PLAN);
+    expect(r.targets.map((t) => t.measured.split(' ')[0])).toEqual(['0.5×', '3×']);
+    const text = renderTables(r);
+    expect(text).toContain('0.5× the connections/s, 2× the server CPU per connection');
+    expect(text).toContain('proxied ÷ direct: p99 3× (ack), 4× (delivery)');
   });
 });

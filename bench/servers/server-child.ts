@@ -1,5 +1,6 @@
 /**
- * Entry of a server-under-test process: `server-child.ts <kind>`. Starts that server on 127.0.0.1,
+ * Entry of a server-under-test process: `server-child.ts <kind> [<TrendStream settings as JSON>]`.
+ * Starts that server on 127.0.0.1,
  * reports its port, and answers the orchestrator's requests for its own CPU time and memory
  * (measured inside the process, so the figures cover exactly the server).
  */
@@ -8,13 +9,13 @@ import { emitEvent, serveRequests } from '../ipc.ts';
 import { isServerKind, type ServerKind } from './kinds.ts';
 import { startSocketIoServer } from './socketio-server.ts';
 import type { StartedServer } from './started-server.ts';
-import { startTrendStreamServer } from './trendstream-server.ts';
+import { startTrendStreamServer, type TrendStreamOverrides } from './trendstream-server.ts';
 import { startWsPlainServer } from './ws-plain-server.ts';
 import { startWsPreframedServer } from './ws-preframed-server.ts';
 
 const HOST = '127.0.0.1';
 
-function start(kind: ServerKind): Promise<StartedServer> {
+function start(kind: ServerKind, overrides: TrendStreamOverrides): Promise<StartedServer> {
   switch (kind) {
     case 'ws-plain':
       return startWsPlainServer(HOST);
@@ -23,7 +24,7 @@ function start(kind: ServerKind): Promise<StartedServer> {
     case 'socketio':
       return startSocketIoServer(HOST);
     case 'trendstream':
-      return startTrendStreamServer(HOST);
+      return startTrendStreamServer(HOST, overrides);
   }
 }
 
@@ -45,7 +46,8 @@ function stats(collect: boolean): ServerStats {
 
 const kind = process.argv[2] ?? '';
 if (!isServerKind(kind)) throw new Error(`unknown server kind "${kind}"`);
-const started = await start(kind);
+const overrides = JSON.parse(process.argv[3] ?? '{}') as TrendStreamOverrides;
+const started = await start(kind, overrides);
 serveRequests<ServerChildProtocol>({
   stats: ({ gc }) => stats(gc),
   stop: () => {
