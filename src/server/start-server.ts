@@ -123,6 +123,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         hub.close();
         await app.close();
         webhooks?.stop();
+        backend.close();
         if (!givenEngine) await engine.close();
       })();
       return closing;

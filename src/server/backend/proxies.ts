@@ -74,6 +74,12 @@ export class BackendProxies {
     this.rpcProxy = client('rpc', config.rpcProxyUrl);
   }
 
+  /** Drops idle keep-alive connections to the backend (server shutdown). */
+  close(): void {
+    for (const proxy of [this.connectProxy, this.subscribeProxy, this.publishProxy, this.rpcProxy])
+      proxy?.close();
+  }
+
   async connect(request: ConnectRequest): Promise<ConnectDecision> {
     const proxy = this.connectProxy;
     if (!proxy) return { kind: 'refuse', code: CloseCode.Unauthorized, reason: 'unauthorized' };
