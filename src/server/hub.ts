@@ -42,12 +42,11 @@ interface LocalChannel {
   brokerSubscribed: boolean;
 }
 
-/** What else wants to know (activity feed, webhooks); called after the fact, never awaited. */
+/** What else wants to know of subscriptions (activity feed, webhooks); called after the fact, never awaited. */
 export interface HubHooks {
   onSubscribe?(client: HubClient, resolved: ResolvedChannel): void;
   /** Also called for each subscription of a client that disconnects. */
   onUnsubscribe?(client: HubClient, resolved: ResolvedChannel): void;
-  onClientPublication?(client: HubClient, publication: Publication, resolved: ResolvedChannel): void;
 }
 
 export interface HubOptions {
@@ -300,9 +299,8 @@ export class Hub {
         data,
       });
     }
-    const publication = await this.publish(channel, stored, publisherOf(client.info));
-    this.#hooks.onClientPublication?.(client, publication, resolved);
-    return publication;
+    // (A `client_publication` webhook is queued by the engine with the publish, in seq order.)
+    return this.publish(channel, stored, publisherOf(client.info));
   }
 
   /** Forward a client's RPC to the backend; resolves with the backend's `data`. */
