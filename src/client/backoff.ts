@@ -3,6 +3,7 @@
  * an exponentially growing ceiling), so a crowd of clients dropped at once does not reconnect in step.
  * Pure: the random source is injectable, which makes the bounds testable.
  */
+import { optionError } from './errors.ts';
 
 export interface BackoffOptions {
   /** Ceiling of the first retry, ms. */
@@ -31,13 +32,11 @@ export function backoffDelay(
 }
 
 /** Fails with one clear sentence when the options contradict each other. */
-export function validateBackoff(options: BackoffOptions): void {
-  if (!(options.baseDelayMs >= 0) || !(options.maxDelayMs >= 0)) {
-    throw new RangeError('baseDelayMs and maxDelayMs must be non-negative numbers');
+export function validateBackoff({ baseDelayMs, maxDelayMs }: BackoffOptions): void {
+  if (!(baseDelayMs >= 0) || !(maxDelayMs >= 0)) {
+    throw optionError('baseDelayMs and maxDelayMs', 'non-negative numbers');
   }
-  if (options.maxDelayMs < options.baseDelayMs) {
-    throw new RangeError(
-      `maxDelayMs (${options.maxDelayMs}) must be at least baseDelayMs (${options.baseDelayMs})`,
-    );
+  if (maxDelayMs < baseDelayMs) {
+    throw optionError(`maxDelayMs (${maxDelayMs})`, `at least baseDelayMs (${baseDelayMs})`);
   }
 }

@@ -3,6 +3,7 @@
  * (contradictory options fail there with one clear sentence).
  */
 import { validateBackoff } from './backoff.ts';
+import { optionError } from './errors.ts';
 import type { ClientOptions, WebSocketConstructor } from './types.ts';
 
 export interface ResolvedClientOptions {
@@ -30,27 +31,16 @@ export const CLIENT_DEFAULTS = {
 
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const WebSocket = options.WebSocket ?? globalWebSocket();
-  if (!WebSocket) {
-    throw new TypeError(
-      "no WebSocket implementation: pass options.WebSocket, or in Node import createClient from 'trendstream/client'",
-    );
-  }
-  const resolved: ResolvedClientOptions = {
-    name: options.name,
-    token: options.token,
-    WebSocket,
-    baseDelayMs: options.baseDelayMs ?? CLIENT_DEFAULTS.baseDelayMs,
-    maxDelayMs: options.maxDelayMs ?? Math.max(CLIENT_DEFAULTS.maxDelayMs, options.baseDelayMs ?? 0),
-    maxQueuedPublishes: options.maxQueuedPublishes ?? CLIENT_DEFAULTS.maxQueuedPublishes,
-    requestTimeoutMs: options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs,
-    pingIntervalMs: options.pingIntervalMs ?? CLIENT_DEFAULTS.pingIntervalMs,
-    autoConnect: options.autoConnect ?? CLIENT_DEFAULTS.autoConnect,
-    checkPayloads: options.checkPayloads ?? CLIENT_DEFAULTS.checkPayloads,
-  };
-  validateBackoff(resolved);
-  if (!(resolved.requestTimeoutMs > 0)) throw new RangeError('requestTimeoutMs must be above 0');
-  if (!(resolved.pingIntervalMs >= 0)) throw new RangeError('pingIntervalMs must be 0 (off) or above');
-  return resolved;
+  if (!WebSocket) throw new TypeError('no global WebSocket: pass options.WebSocket');
+  const resolved: Record<string, unknown> = { ...options, WebSocket };
+  // An option left out (or undefined) takes its default; the default maxDelayMs is never below baseDelayMs.
+  resolved.maxDelayMs ??= Math.max(CLIENT_DEFAULTS.maxDelayMs, options.baseDelayMs ?? 0);
+  for (const [key, value] of Object.entries(CLIENT_DEFAULTS)) resolved[key] ??= value;
+  const checked = resolved as unknown as ResolvedClientOptions;
+  validateBackoff(checked);
+  if (!(checked.requestTimeoutMs > 0)) throw optionError('requestTimeoutMs', 'above 0');
+  if (!(checked.pingIntervalMs >= 0)) throw optionError('pingIntervalMs', '0 (off) or above');
+  return checked;
 }
 
 function globalWebSocket(): WebSocketConstructor | undefined {

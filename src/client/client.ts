@@ -8,29 +8,31 @@
  * Every transition goes through `#setState`, which emits one `status` event. Each socket gets a
  * generation number; callbacks of an older socket are ignored, so a late `close` cannot tear down
  * its successor. On every `connection` frame the subscriptions resubscribe from their last position,
- * then the publishes queued while offline are sent, in order.
+ * then the publishes and RPCs queued while offline are sent, in order. Server-side subscriptions
+ * (the server's own `subscribed` frames) are resumed by the server from the URL's `?recover=`.
  */
 import { channelGuards, type PublishInputOf } from '../protocol/channels.ts';
 import { backoffDelay } from './backoff.ts';
 import { buildConnectionUrl } from './connection-url.ts';
 import { resolveClientOptions, type ResolvedClientOptions } from './client-options.ts';
-import { Emitter } from './emitter.ts';
+import { Emitter, ignore } from './emitter.ts';
 import { ClientErrorCode, TrendStreamError, serverError } from './errors.ts';
 import { watchNetwork } from './network-watch.ts';
 import { OutboundQueue } from './outbound-queue.ts';
 import { PendingRequests, type RequestFrame, type SettleRequest } from './pending-requests.ts';
-import { ChannelSubscription, type SubscriptionHost } from './subscription.ts';
+import { ChannelSubscription, expectReply, type SubscriptionHost } from './subscription.ts';
 import { CloseCode, shouldReconnect } from '../protocol/codes.ts';
-import type { ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
+import type { ServerFrame, ServerFrameOf, StreamPosition } from '../protocol/frames.ts';
 import { checkServerFrame } from '../protocol/server-frame-guard.ts';
 import type {
   ClientEvents,
   ClientOptions,
   ClientState,
   PublishAck,
+  RpcOptions,
   StatusEvent,
+  SubscribeOptions,
   Subscription,
-  SubscriptionHandlers,
   TrendStreamClient,
   WebSocketLike,
 } from './types.ts';
@@ -76,7 +78,10 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#queue = new OutboundQueue(options.maxQueuedPublishes);
     this.#autoConnectPending = options.autoConnect;
     // Deferred so listeners added right after createClient() see the first `connecting` status.
-    if (options.autoConnect) queueMicrotask(() => this.#autoConnect());
+    if (options.autoConnect)
+      queueMicrotask(() => {
+        if (this.#autoConnectPending) this.connect();
+      });
   }
 
   get state(): ClientState {
@@ -95,20 +100,21 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#autoConnectPending = false;
     if (this.#state !== 'disconnected') return;
     this.#attempt = 0;
-    this.#stopNetworkWatch = watchNetwork({
-      online: () => this.#onBrowserOnline(),
-      offline: () => this.#onBrowserOffline(),
-    });
-    this.#setState('connecting', {});
+    this.#stopNetworkWatch = watchNetwork(
+      () => {
+        if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) this.#openSocket();
+      },
+      () => {
+        if (this.#state === 'connected' || this.#socket) this.#connectionLost({ reason: 'browser offline' });
+      },
+    );
+    this.#setState('connecting');
     this.#openSocket();
   }
 
   disconnect(): void {
     this.#autoConnectPending = false;
-    const error = new TrendStreamError(
-      ClientErrorCode.Disconnected,
-      'the client was disconnected by the application',
-    );
+    const error = disconnectedError('disconnect() called');
     this.#queue.rejectAll(error);
     if (this.#state === 'disconnected') return;
     this.#closeSocket(USER_CLOSE);
@@ -117,42 +123,50 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#setState('disconnected', USER_CLOSE);
   }
 
-  subscribe<C extends string>(channel: C, handlers: SubscriptionHandlers<C> = {}): Subscription<C> {
-    if (this.#subscriptions.has(channel)) {
-      throw new Error(`already subscribed to ${channel}: use that subscription, or unsubscribe() it first`);
+  subscribe<C extends string>(channel: C, options: SubscribeOptions<C> = {}): Subscription<C> {
+    const existing = this.#subscriptions.get(channel) as ChannelSubscription<C> | undefined;
+    if (existing?.serverSide) {
+      existing.attach(options);
+      return existing;
     }
-    const guards = this.#options.checkPayloads ? channelGuards(channel) : undefined;
-    const subscription = new ChannelSubscription(channel, handlers, this, guards);
-    this.#subscriptions.set(channel, subscription);
+    if (existing) {
+      throw new Error(`already subscribed to ${channel}: unsubscribe() first`);
+    }
+    const subscription = this.#addSubscription(channel, options);
     if (this.#state === 'connected') void subscription.start();
     return subscription;
   }
 
-  publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck> {
-    if (!this.#ready) return this.#queue.enqueue(channel, data);
-    return this.#sendPublish(channel, data);
+  async publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck> {
+    const reply = expectReply(await this.#send({ type: 'publish', channel, data }), 'ack');
+    const ack: PublishAck = { channel: reply.channel };
+    if (reply.epoch !== undefined) ack.epoch = reply.epoch;
+    if (reply.seq !== undefined) ack.seq = reply.seq;
+    return ack;
+  }
+
+  async rpc<T = unknown>(method: string, data?: unknown, options: RpcOptions = {}): Promise<T> {
+    const reply = await this.#send({ type: 'rpc', method, data }, options.timeoutMs);
+    return expectReply(reply, 'rpc_result').data as T;
   }
 
   async ping(): Promise<number> {
     const started = performance.now();
     await this.call({ type: 'ping' });
     const latency = Math.round((performance.now() - started) * 100) / 100;
-    this.#emitter.emit('latency', latency);
+    this.emit('latency', latency);
     return latency;
   }
 
   // SubscriptionHost: requests on the current connection.
 
-  request(frame: RequestFrame, settle: SettleRequest): void {
+  request(frame: RequestFrame, settle: SettleRequest, timeoutMs = this.#options.requestTimeoutMs): void {
     const socket = this.#socket;
-    if (this.#state !== 'connected' || !socket || socket.readyState !== WS_OPEN) {
-      settle({
-        ok: false,
-        error: disconnectedError('not connected: try again once the client is connected'),
-      });
+    if (this.#state !== 'connected' || socket?.readyState !== WS_OPEN) {
+      settle({ ok: false, error: disconnectedError('not connected') });
       return;
     }
-    const id = this.#pending.create(this.#options.requestTimeoutMs, settle);
+    const id = this.#pending.create(timeoutMs, settle);
     try {
       socket.send(JSON.stringify({ ...frame, id }));
     } catch (error) {
@@ -160,14 +174,14 @@ class Client implements TrendStreamClient, SubscriptionHost {
     }
   }
 
-  call(frame: RequestFrame): Promise<ServerFrame> {
+  call(frame: RequestFrame, timeoutMs?: number): Promise<ServerFrame> {
     return new Promise((resolve, reject) => {
-      this.request(frame, (outcome) => (outcome.ok ? resolve(outcome.frame) : reject(outcome.error)));
+      this.request(
+        frame,
+        (outcome) => (outcome.ok ? resolve(outcome.frame) : reject(outcome.error)),
+        timeoutMs,
+      );
     });
-  }
-
-  reportError(error: TrendStreamError): void {
-    this.#emitter.emit('error', error);
   }
 
   forget(subscription: ChannelSubscription<string>): void {
@@ -180,25 +194,45 @@ class Client implements TrendStreamClient, SubscriptionHost {
     return backoffDelay(attempt, this.#options);
   }
 
+  get requestTimeoutMs(): number {
+    return this.#options.requestTimeoutMs;
+  }
+
+  reconnect(reason: string): void {
+    this.#connectionLost({ reason });
+  }
+
+  emit<E extends keyof ClientEvents>(event: E, payload: ClientEvents[E]): void {
+    this.#emitter.emit(event, payload);
+  }
+
+  #addSubscription<C extends string>(channel: C, options: SubscribeOptions<C>): ChannelSubscription<C> {
+    const guards = this.#options.checkPayloads ? channelGuards(channel) : undefined;
+    const subscription = new ChannelSubscription(channel, options, this, guards);
+    this.#subscriptions.set(channel, subscription);
+    return subscription;
+  }
+
+  /** Sends a publish or RPC now when ready, else it waits in the offline queue (in order with the others). */
+  #send(frame: RequestFrame, timeoutMs?: number): Promise<ServerFrame> {
+    return this.#ready ? this.call(frame, timeoutMs) : this.#queue.enqueue(frame, timeoutMs);
+  }
+
   // The state machine.
 
-  #setState(next: ClientState, details: Omit<StatusEvent, 'state' | 'previous'>): void {
+  #setState(next: ClientState, details: Omit<StatusEvent, 'state' | 'previous'> = {}): void {
     const previous = this.#state;
     // reconnecting -> reconnecting is reported: each attempt has its own number and delay.
     if (previous === next && next !== 'reconnecting') return;
     this.#state = next;
-    this.#emitter.emit('status', { state: next, previous, ...details });
-  }
-
-  #autoConnect(): void {
-    if (this.#autoConnectPending) this.connect();
+    this.emit('status', { state: next, previous, ...details });
   }
 
   #openSocket(): void {
-    this.#clearTimer('reconnect');
+    this.#reconnectTimer = clearTimer(this.#reconnectTimer);
     const generation = ++this.#generation;
     this.#handshakeTimer = setTimeout(() => {
-      if (generation === this.#generation) this.#dropSocket({ reason: 'connect timeout' });
+      if (generation === this.#generation) this.#connectionLost({ reason: 'connect timeout' });
     }, this.#options.requestTimeoutMs);
     void this.#connectionUrl().then(
       (url) => {
@@ -212,8 +246,15 @@ class Client implements TrendStreamClient, SubscriptionHost {
 
   async #connectionUrl(): Promise<string> {
     const token = this.#options.token;
-    const value = typeof token === 'function' ? await token() : token;
-    return buildConnectionUrl(this.#url, this.#options.name, value);
+    // Where each server-side subscription is, so the server resumes it without gap or duplicate.
+    let recover: Record<string, StreamPosition> | undefined;
+    for (const { serverSide, position, channel } of this.#subscriptions.values())
+      if (serverSide && position) (recover ??= {})[channel] = position;
+    return buildConnectionUrl(this.#url, {
+      name: this.#options.name,
+      token: typeof token === 'function' ? await token() : token,
+      recover: recover && JSON.stringify(recover),
+    });
   }
 
   #createSocket(url: string, generation: number): void {
@@ -225,13 +266,13 @@ class Client implements TrendStreamClient, SubscriptionHost {
       return;
     }
     this.#socket = socket;
-    socket.onerror = ignoreEvent; // a `close` always follows
+    socket.onerror = ignore; // a `close` always follows
     socket.onmessage = (event) => {
       if (generation === this.#generation) this.#onMessage(event.data);
     };
     socket.onclose = (event) => {
       if (generation !== this.#generation) return;
-      this.#socket = undefined;
+      this.#socket = undefined; // closed already
       this.#connectionLost({ code: event.code, reason: event.reason });
     };
   }
@@ -240,30 +281,33 @@ class Client implements TrendStreamClient, SubscriptionHost {
     const checked = checkServerFrame(data);
     if (checked.kind === 'unknown') return; // a newer server's frame: nothing this client must do
     if (checked.kind === 'malformed') {
-      this.reportError(new TrendStreamError(ClientErrorCode.BadFrame, `dropped ${checked.problem}`));
+      this.emit('error', new TrendStreamError(ClientErrorCode.BadFrame, `dropped ${checked.problem}`));
       return;
     }
     const frame = checked.frame;
-    if ('id' in frame && typeof frame.id === 'string' && this.#pending.resolve(frame.id, frame)) return;
+    if ('id' in frame && this.#pending.resolve(frame.id, frame)) return;
     switch (frame.type) {
       case 'connection':
         this.#onConnectionFrame(frame);
         break;
       case 'client_count':
-        this.#emitter.emit('client_count', frame.count);
+        this.emit('client_count', frame.count);
+        break;
+      case 'subscribed':
+        // A reply is settled above by its id; a server-side subscription has none.
+        if (frame.server_side)
+          (
+            this.#subscriptions.get(frame.channel) ?? this.#addSubscription(frame.channel, {})
+          ).serverSubscribed(frame);
         break;
       case 'publication':
-        this.#subscriptions.get(frame.channel)?.handlePublication(frame);
-        break;
       case 'join':
       case 'leave':
-        this.#subscriptions.get(frame.channel)?.handlePresenceEvent(frame);
-        break;
       case 'ephemeral':
-        this.#subscriptions.get(frame.channel)?.handleEphemeral(frame);
+        this.#subscriptions.get(frame.channel)?.handle(frame);
         break;
       case 'error':
-        this.#emitter.emit('error', serverError(frame));
+        this.emit('error', serverError(frame));
         break;
       default:
         break;
@@ -271,16 +315,16 @@ class Client implements TrendStreamClient, SubscriptionHost {
   }
 
   #onConnectionFrame(frame: ServerFrameOf<'connection'>): void {
-    this.#clearTimer('handshake');
+    this.#handshakeTimer = clearTimer(this.#handshakeTimer);
     this.#clientId = frame.client_id;
     this.#attempt = 0;
-    this.#setState('connected', {});
-    this.#emitter.emit('connection', {
+    this.#setState('connected');
+    this.emit('connection', {
       clientId: frame.client_id,
       user: frame.user,
       clientCount: frame.client_count,
     });
-    this.#emitter.emit('client_count', frame.client_count);
+    this.emit('client_count', frame.client_count);
     this.#startPinging();
     const generation = this.#generation;
     const resubscribed = [...this.#subscriptions.values()].map((subscription) => subscription.start());
@@ -289,23 +333,12 @@ class Client implements TrendStreamClient, SubscriptionHost {
     });
   }
 
-  /** Sends the publishes made while offline, oldest first, then lets new ones go straight out. */
+  /** Sends the publishes and RPCs made while offline, oldest first, then lets new ones go straight out. */
   #flushQueue(): void {
     for (const item of this.#queue.drain()) {
-      this.#sendPublish(item.channel, item.data).then(item.resolve, item.reject);
+      this.call(item.frame, item.timeoutMs).then(item.resolve, item.reject);
     }
     this.#ready = true;
-  }
-
-  async #sendPublish(channel: string, data: unknown): Promise<PublishAck> {
-    const reply = await this.call({ type: 'publish', channel, data });
-    if (reply.type !== 'ack') {
-      throw new TrendStreamError(ClientErrorCode.BadReply, `expected an ack, got ${reply.type}`);
-    }
-    const ack: PublishAck = { channel: reply.channel ?? channel };
-    if (reply.epoch !== undefined) ack.epoch = reply.epoch;
-    if (reply.seq !== undefined) ack.seq = reply.seq;
-    return ack;
   }
 
   #startPinging(): void {
@@ -314,15 +347,9 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#pingTimer = setInterval(() => {
       this.ping().catch((error: unknown) => {
         const timedOut = error instanceof TrendStreamError && error.code === ClientErrorCode.Timeout;
-        if (timedOut && generation === this.#generation) this.#dropSocket({ reason: 'ping timeout' });
+        if (timedOut && generation === this.#generation) this.#connectionLost({ reason: 'ping timeout' });
       });
     }, this.#options.pingIntervalMs);
-  }
-
-  /** The client gives up on the current socket (timeout, offline) and treats it as lost. */
-  #dropSocket(info: CloseInfo): void {
-    this.#closeSocket(info);
-    this.#connectionLost(info);
   }
 
   /** Closes the current socket without hearing from it again. */
@@ -333,7 +360,6 @@ class Client implements TrendStreamClient, SubscriptionHost {
     if (!socket) return;
     socket.onmessage = null;
     socket.onclose = null;
-    socket.onopen = null;
     try {
       socket.close(1000, info.reason.slice(0, 120));
     } catch {
@@ -343,69 +369,37 @@ class Client implements TrendStreamClient, SubscriptionHost {
 
   /** Clears everything that belonged to the connection that just ended. */
   #connectionEnded(error: TrendStreamError): void {
-    this.#clearTimer('handshake');
-    this.#clearTimer('ping');
-    this.#clearTimer('reconnect');
+    this.#handshakeTimer = clearTimer(this.#handshakeTimer);
+    this.#pingTimer = clearTimer(this.#pingTimer);
+    this.#reconnectTimer = clearTimer(this.#reconnectTimer);
     this.#ready = false;
     this.#clientId = undefined;
     for (const subscription of this.#subscriptions.values()) subscription.transportLost();
     this.#pending.failAll(error);
   }
 
+  /** The connection ended (closed, failed, or given up on: timeout, offline): reconnect or stop. */
   #connectionLost(info: CloseInfo): void {
-    this.#generation += 1;
-    this.#socket = undefined;
-    this.#connectionEnded(disconnectedError(`connection lost before the reply (${describeClose(info)})`));
-    if (info.code !== undefined && !this.#mayReconnectAfter(info.code)) {
-      this.#queue.rejectAll(
-        disconnectedError(
-          `the server closed the connection for good (${describeClose(info)}); not reconnecting`,
-        ),
-      );
+    this.#closeSocket(info);
+    const why = [info.code, info.reason].filter(Boolean).join(' ') || 'no reason';
+    this.#connectionEnded(disconnectedError(`connection lost (${why})`));
+    // Terminal codes stop reconnecting, except an expired token when a fresh one can be fetched.
+    const refetchToken = info.code === CloseCode.TokenExpired && typeof this.#options.token === 'function';
+    if (info.code !== undefined && !shouldReconnect(info.code) && !refetchToken) {
+      this.#queue.rejectAll(disconnectedError(`closed for good (${why})`));
       this.#stopWatching();
       this.#setState('disconnected', info);
       return;
     }
-    this.#scheduleReconnect(info);
-  }
-
-  /** Terminal codes stop reconnecting, except an expired token when a fresh one can be fetched. */
-  #mayReconnectAfter(code: number): boolean {
-    if (code === CloseCode.TokenExpired && typeof this.#options.token === 'function') return true;
-    return shouldReconnect(code);
-  }
-
-  #scheduleReconnect(info: CloseInfo): void {
-    this.#attempt += 1;
-    const delayMs = backoffDelay(this.#attempt - 1, this.#options);
+    // #attempt counts from 0 for the backoff, the status reports it from 1.
+    const delayMs = backoffDelay(this.#attempt++, this.#options);
     this.#setState('reconnecting', { attempt: this.#attempt, delayMs, ...info });
     this.#reconnectTimer = setTimeout(() => this.#openSocket(), delayMs);
-  }
-
-  #onBrowserOnline(): void {
-    if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) this.#openSocket();
-  }
-
-  #onBrowserOffline(): void {
-    if (this.#state === 'connected' || this.#socket) this.#dropSocket({ reason: 'browser offline' });
   }
 
   #stopWatching(): void {
     this.#stopNetworkWatch?.();
     this.#stopNetworkWatch = undefined;
-  }
-
-  #clearTimer(which: 'reconnect' | 'handshake' | 'ping'): void {
-    if (which === 'reconnect') {
-      clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = undefined;
-    } else if (which === 'handshake') {
-      clearTimeout(this.#handshakeTimer);
-      this.#handshakeTimer = undefined;
-    } else {
-      clearInterval(this.#pingTimer);
-      this.#pingTimer = undefined;
-    }
   }
 }
 
@@ -413,13 +407,12 @@ function disconnectedError(message: string): TrendStreamError {
   return new TrendStreamError(ClientErrorCode.Disconnected, message);
 }
 
-function describeClose(info: CloseInfo): string {
-  const code = info.code === undefined ? '' : `${info.code}`;
-  return [code, info.reason].filter(Boolean).join(' ') || 'no reason';
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function ignoreEvent(): void {}
+/** Stops a timeout or an interval (one pool of ids); returns undefined for the handle. */
+function clearTimer(timer: ReturnType<typeof setTimeout> | undefined): undefined {
+  clearTimeout(timer);
+  return undefined;
+}

@@ -11,12 +11,8 @@ export class Emitter<Events extends object> {
 
   /** Adds a listener; returns a function that removes it. */
   on<E extends keyof Events>(event: E, listener: Listener<Events[E]>): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(event, set);
-    }
-    set.add(listener);
+    const set = this.#listeners.get(event) ?? new Set();
+    this.#listeners.set(event, set.add(listener));
     return () => {
       set.delete(listener);
     };
@@ -33,19 +29,18 @@ export class Emitter<Events extends object> {
   listenerCount(event: keyof Events): number {
     return this.#listeners.get(event)?.size ?? 0;
   }
-
-  removeAll(): void {
-    this.#listeners.clear();
-  }
 }
 
-/** Calls an application callback so that its exception cannot corrupt the caller's state. */
-export function invokeIsolated<T>(callback: (payload: T) => void, payload: T): void {
+/** Calls an application callback, if any, so that its exception cannot corrupt the caller's state. */
+export function invokeIsolated<T>(callback: ((payload: T) => void) | undefined, payload: T): void {
   try {
-    callback(payload);
+    callback?.(payload);
   } catch (error) {
     setTimeout(function rethrowListenerError() {
       throw error;
     }, 0);
   }
 }
+
+/** A callback that ignores what it is given (a socket's errors, a reply nobody waits for). */
+export function ignore(): void {}

@@ -10,7 +10,7 @@ export const ClientErrorCode = {
   Timeout: 'timeout',
   /** The connection was lost or closed before the reply; a publish may or may not have been applied. */
   Disconnected: 'disconnected',
-  /** `maxQueuedPublishes` publishes already wait for the connection. */
+  /** `maxQueuedPublishes` publishes and RPCs already wait for the connection. */
   QueueFull: 'queue_full',
   /** The server answered a request with a frame of an unexpected type (a protocol mismatch). */
   BadReply: 'bad_reply',
@@ -23,11 +23,13 @@ export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorC
 
 export class TrendStreamError extends Error implements ServerError {
   readonly code: TrendStreamErrorCode;
+  readonly backendCode?: number | string;
 
-  constructor(code: TrendStreamErrorCode, message: string) {
+  constructor(code: TrendStreamErrorCode, message: string, backendCode?: number | string) {
     super(message);
     this.name = 'TrendStreamError';
     this.code = code;
+    if (backendCode !== undefined) this.backendCode = backendCode;
   }
 }
 
@@ -35,7 +37,16 @@ export function isTrendStreamError(value: unknown): value is TrendStreamError {
   return value instanceof TrendStreamError;
 }
 
+/** An option out of range, as one sentence: `<option> must be <rule>`. */
+export function optionError(option: string, rule: string): RangeError {
+  return new RangeError(`${option} must be ${rule}`);
+}
+
 /** An `error` frame from the server as an Error (its code is one of protocol ErrorCode). */
-export function serverError(frame: { code: string; message: string }): TrendStreamError {
-  return new TrendStreamError(frame.code as TrendStreamErrorCode, frame.message);
+export function serverError(frame: {
+  code: string;
+  message: string;
+  backend_code?: number | string;
+}): TrendStreamError {
+  return new TrendStreamError(frame.code as TrendStreamErrorCode, frame.message, frame.backend_code);
 }

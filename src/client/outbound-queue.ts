@@ -1,45 +1,47 @@
 /**
- * Publishes made while the client is not connected wait here, in order, bounded; the client drains
- * the queue after it has resubscribed on (re)connect. Each entry keeps the caller's promise callbacks.
+ * Publishes and RPCs made while the client is not connected wait here, in order, bounded; the client
+ * drains the queue after it has resubscribed on (re)connect. Each entry keeps the caller's promise callbacks.
  */
-import { ClientErrorCode, TrendStreamError } from './errors.ts';
-import type { PublishAck } from './types.ts';
+import { ClientErrorCode, TrendStreamError, optionError } from './errors.ts';
+import type { RequestFrame } from './pending-requests.ts';
+import type { ServerFrame } from '../protocol/frames.ts';
 
-export interface QueuedPublish {
-  channel: string;
-  data: unknown;
-  resolve: (ack: PublishAck) => void;
+export interface QueuedRequest {
+  frame: RequestFrame;
+  /** The request's own timeout, counted from when it is sent; undefined: `requestTimeoutMs`. */
+  timeoutMs: number | undefined;
+  resolve: (reply: ServerFrame) => void;
   reject: (error: TrendStreamError) => void;
 }
 
 export class OutboundQueue {
   readonly #capacity: number;
-  #items: QueuedPublish[] = [];
+  #items: QueuedRequest[] = [];
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0) {
-      throw new RangeError('maxQueuedPublishes must be a non-negative integer');
+      throw optionError('maxQueuedPublishes', 'a non-negative integer');
     }
     this.#capacity = capacity;
   }
 
-  /** Queues a publish and returns its promise; rejects at once with `queue_full` when full. */
-  enqueue(channel: string, data: unknown): Promise<PublishAck> {
+  /** Queues a request and returns the promise of its reply; rejects at once with `queue_full` when full. */
+  enqueue(frame: RequestFrame, timeoutMs?: number): Promise<ServerFrame> {
     if (this.#items.length >= this.#capacity) {
       return Promise.reject(
         new TrendStreamError(
           ClientErrorCode.QueueFull,
-          `publish to ${channel} refused: ${this.#capacity} publishes already wait for the connection (maxQueuedPublishes)`,
+          `${frame.type} refused: ${this.#capacity} already queued (maxQueuedPublishes)`,
         ),
       );
     }
-    return new Promise<PublishAck>((resolve, reject) => {
-      this.#items.push({ channel, data, resolve, reject });
+    return new Promise((resolve, reject) => {
+      this.#items.push({ frame, timeoutMs, resolve, reject });
     });
   }
 
-  /** Removes and returns every waiting publish, oldest first. */
-  drain(): QueuedPublish[] {
+  /** Removes and returns every waiting request, oldest first. */
+  drain(): QueuedRequest[] {
     const items = this.#items;
     this.#items = [];
     return items;

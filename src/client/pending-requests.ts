@@ -29,23 +29,16 @@ export class PendingRequests {
   create(timeoutMs: number, settle: SettleRequest): string {
     const id = `r${this.#nextId++}`;
     const timer = setTimeout(() => {
-      this.#settle(id, {
-        ok: false,
-        error: new TrendStreamError(ClientErrorCode.Timeout, `no reply within ${timeoutMs} ms`),
-      });
+      this.fail(id, new TrendStreamError(ClientErrorCode.Timeout, `no reply within ${timeoutMs} ms`));
     }, timeoutMs);
     this.#pending.set(id, { settle, timer });
     return id;
   }
 
   /** Settles the request a frame answers; `error` frames fail it. False when no request has this id. */
-  resolve(id: string, frame: ServerFrame): boolean {
-    if (!this.#pending.has(id)) return false;
-    if (frame.type === 'error') {
-      this.#settle(id, { ok: false, error: serverError(frame) });
-    } else {
-      this.#settle(id, { ok: true, frame });
-    }
+  resolve(id: string | undefined, frame: ServerFrame): boolean {
+    if (id === undefined || !this.#pending.has(id)) return false;
+    this.#settle(id, frame.type === 'error' ? { ok: false, error: serverError(frame) } : { ok: true, frame });
     return true;
   }
 
@@ -55,7 +48,7 @@ export class PendingRequests {
 
   /** Fails every request, e.g. when the connection is lost. */
   failAll(error: TrendStreamError): void {
-    for (const id of [...this.#pending.keys()]) this.#settle(id, { ok: false, error });
+    for (const id of [...this.#pending.keys()]) this.fail(id, error);
   }
 
   get size(): number {

@@ -6,20 +6,25 @@
  * - when the server cannot recover (`recovered: false`) it hands the snapshot to `onSubscribed` so the app resyncs;
  * - on channels where gaps are not expected (not `latest`), a gap or an epoch change makes it resubscribe
  *   with `since` (defensive: a correct server never causes it);
+ * - a server-side subscription (the server subscribed the connection itself) takes the server's
+ *   `subscribed` frame as its reply, sends no subscribe, and resumes through the connection URL's
+ *   `?recover=` (so its resync is a reconnect);
  * - on built-in channels, data that does not match the channel catalogue is dropped and reported, so
  *   typed handlers only see what their type promises.
  */
 import type { ChannelGuards, EphemeralOf, PayloadOf, PublishInputOf } from '../protocol/channels.ts';
-import { invokeIsolated } from './emitter.ts';
+import { ignore, invokeIsolated } from './emitter.ts';
 import { ClientErrorCode, TrendStreamError } from './errors.ts';
 import type { RequestFrame, RequestOutcome, SettleRequest } from './pending-requests.ts';
 import type { ClientInfo, PublicationFrame, ServerFrame, ServerFrameOf } from '../protocol/frames.ts';
 import type {
+  ClientEvents,
   HistoryReply,
   Publication,
   PublishAck,
   StreamPosition,
   SubscribedInfo,
+  SubscribeOptions,
   Subscription,
   SubscriptionHandlers,
 } from './types.ts';
@@ -31,12 +36,15 @@ export interface SubscriptionHost {
   /** The promise form of `request`, for application calls. */
   call(frame: RequestFrame): Promise<ServerFrame>;
   publish(channel: string, data: unknown): Promise<PublishAck>;
-  /** Something arrived that the application must not see (malformed data): report it. */
-  reportError(error: TrendStreamError): void;
   /** The subscription is gone (unsubscribed or refused): stop routing to it and resubscribing it. */
   forget(subscription: ChannelSubscription<string>): void;
   /** Backoff delay before retry `attempt` (0-based) of a failed subscribe. */
   retryDelay(attempt: number): number;
+  readonly requestTimeoutMs: number;
+  /** Drops the connection and reconnects (resuming the server-side subscriptions from their positions). */
+  reconnect(reason: string): void;
+  /** Client events; `error` for what the application must not see (malformed data). */
+  emit<E extends keyof ClientEvents>(event: E, payload: ClientEvents[E]): void;
 }
 
 /**
@@ -59,7 +67,7 @@ const RETRIABLE_CODES: ReadonlySet<string> = new Set([
 
 export class ChannelSubscription<C extends string> implements Subscription<C> {
   readonly channel: C;
-  readonly #handlers: SubscriptionHandlers<C>;
+  #handlers: SubscribeOptions<C>;
   readonly #host: SubscriptionHost;
   /** The catalogue's checks for this channel; undefined when it has none or checking is off. */
   readonly #guards: ChannelGuards | undefined;
@@ -67,6 +75,8 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
   #position: StreamPosition | undefined;
   #latest = false;
   #first = true;
+  /** Set once the server's own `subscribed` frame came (see `serverSubscribed`); read-only to the app. */
+  serverSide = false;
   /** Identifies the subscribe in flight, so a late reply to an older one is ignored. */
   #attemptToken = 0;
   #retryAttempt = 0;
@@ -74,7 +84,7 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
 
   constructor(
     channel: C,
-    handlers: SubscriptionHandlers<C>,
+    handlers: SubscribeOptions<C>,
     host: SubscriptionHost,
     guards: ChannelGuards | undefined,
   ) {
@@ -92,6 +102,21 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
     return this.#position ? { ...this.#position } : undefined;
   }
 
+  /** The application's handlers for a server-side subscription (no frame is sent). */
+  attach(handlers: SubscriptionHandlers<C>): void {
+    this.#handlers = handlers;
+  }
+
+  /**
+   * The server subscribed the connection to this channel itself (first, or resumed from `?recover=`):
+   * its frame is the subscribe reply. A subscribe of ours in flight (refused `already_subscribed`) is moot.
+   */
+  serverSubscribed(frame: ServerFrameOf<'subscribed'>): void {
+    this.serverSide = true;
+    this.#halt('idle');
+    this.#onSubscribeOutcome({ ok: true, frame }, this.#position);
+  }
+
   /** Sends the subscribe (with `since` when resuming); resolves once it is answered, whatever the answer. */
   start(): Promise<void> {
     return new Promise((resolve) => {
@@ -101,43 +126,35 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
 
   /** The connection is gone: wait for the next one (the client calls `start` again). */
   transportLost(): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'idle';
-    this.#attemptToken += 1;
-    this.#clearRetry();
+    if (this.#state !== 'closed') this.#halt('idle');
   }
 
-  handlePublication(publication: PublicationFrame): void {
-    if (this.#state !== 'subscribed' || !this.#position) return;
-    const last = this.#position;
-    if (publication.epoch === last.epoch) {
-      if (publication.seq <= last.seq) return;
-      if (!this.#latest && publication.seq !== last.seq + 1) {
-        this.#resync();
-        return;
-      }
-    } else if (!this.#latest) {
-      this.#resync();
-      return;
+  /** A frame the server sent on this channel: a publication, a join, a leave or an ephemeral message. */
+  handle(frame: ServerFrameOf<'publication' | 'join' | 'leave' | 'ephemeral'>): void {
+    if (frame.type === 'publication') return this.#onPublication(frame);
+    if (this.#state === 'closed') return;
+    if (frame.type !== 'ephemeral') {
+      return invokeIsolated(
+        frame.type === 'join' ? this.#handlers.onJoin : this.#handlers.onLeave,
+        frame.client,
+      );
     }
-    this.#position = { epoch: publication.epoch, seq: publication.seq };
-    // Checked after the position moved on: a dropped publication must not trigger a resync loop.
-    if (!this.#passes('publication', publication.data)) return;
-    const onPublication = this.#handlers.onPublication;
-    if (onPublication) invokeIsolated(onPublication, publication as Publication<PayloadOf<C>>);
-  }
-
-  handlePresenceEvent(frame: ServerFrameOf<'join' | 'leave'>): void {
-    if (this.#state === 'closed') return;
-    const handler = frame.type === 'join' ? this.#handlers.onJoin : this.#handlers.onLeave;
-    if (handler) invokeIsolated(handler, frame.client);
-  }
-
-  handleEphemeral(frame: ServerFrameOf<'ephemeral'>): void {
-    if (this.#state === 'closed') return;
     if (!this.#passes('ephemeral', frame.data)) return;
     const onEphemeral = this.#handlers.onEphemeral;
     if (onEphemeral) invokeIsolated(() => onEphemeral(frame.data as EphemeralOf<C>, frame.from), undefined);
+  }
+
+  #onPublication(publication: PublicationFrame): void {
+    const { epoch, seq } = publication;
+    const last = this.#position;
+    if (this.#state !== 'subscribed' || !last || (epoch === last.epoch && seq <= last.seq)) return;
+    // Gaps are expected on `latest` channels only.
+    if (!this.#latest && (epoch !== last.epoch || seq !== last.seq + 1)) return this.#resync();
+    this.#position = { epoch, seq };
+    // Checked after the position moved on: a dropped publication must not trigger a resync loop.
+    if (!this.#passes('publication', publication.data)) return;
+    invokeIsolated(this.#handlers.onPublication, publication as Publication<PayloadOf<C>>);
+    if (this.serverSide) this.#host.emit('server_publication', publication);
   }
 
   publish(data: PublishInputOf<C>): Promise<PublishAck> {
@@ -167,30 +184,37 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
     return { channel, epoch, seq, recovered, publications };
   }
 
-  /** Leaves the channel for good. Resolves when the server confirmed, or at once when offline. */
+  /**
+   * Leaves the channel for good. Resolves when the server confirmed, or at once when offline.
+   * A server-side subscription stays (the server decides): its handlers are detached.
+   */
   async unsubscribe(): Promise<void> {
-    if (this.#state === 'closed') return;
+    if (this.serverSide) this.#handlers = {};
+    if (this.#state === 'closed' || this.serverSide) return;
     const wasActive = this.#state !== 'idle';
     this.#close();
     if (!wasActive) return;
-    await this.#host.call({ type: 'unsubscribe', channel: this.channel }).then(ignoreReply, ignoreReply);
+    await this.#host.call({ type: 'unsubscribe', channel: this.channel }).then(ignore, ignore);
   }
 
   #sendSubscribe(done?: () => void): void {
-    if (this.#state === 'closed') {
-      done?.();
-      return;
-    }
+    // A server-side subscription waits for the server's frame.
+    if (this.#state === 'closed' || this.serverSide) return done?.();
+    const since = this.#position;
+    this.#request(
+      { type: 'subscribe', channel: this.channel, since, data: this.#handlers.data },
+      (outcome) => this.#onSubscribeOutcome(outcome, since),
+      done,
+    );
+  }
+
+  /** Sends a subscribe or an unsubscribe as the attempt in flight; a superseded attempt's outcome is ignored. */
+  #request(frame: RequestFrame, then: SettleRequest, done?: () => void): void {
     this.#clearRetry();
     this.#state = 'subscribing';
     const token = ++this.#attemptToken;
-    const since = this.#position;
-    const frame: RequestFrame = since
-      ? { type: 'subscribe', channel: this.channel, since: { ...since } }
-      : { type: 'subscribe', channel: this.channel };
     this.#host.request(frame, (outcome) => {
-      if (token === this.#attemptToken && this.#state === 'subscribing')
-        this.#onSubscribeOutcome(outcome, since);
+      if (token === this.#attemptToken && this.#state === 'subscribing') then(outcome);
       done?.();
     });
   }
@@ -204,40 +228,29 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
       this.#onSubscribeError(unexpectedReply(outcome.frame, 'subscribed'));
       return;
     }
-    const reply = outcome.frame;
-    const recovered = reply.recovered && since !== undefined && since.epoch === reply.epoch;
+    const { epoch, seq, recovered, latest, snapshot } = outcome.frame;
     // When recovered, the missed publications follow the reply: keep the old position so they pass dedupe.
-    this.#position = recovered && since ? since : { epoch: reply.epoch, seq: reply.seq };
-    this.#latest = reply.latest;
+    this.#position = recovered && since?.epoch === epoch ? since : { epoch, seq };
+    this.#latest = latest;
     this.#state = 'subscribed';
     this.#retryAttempt = 0;
-    const first = this.#first;
+    const info: SubscribedInfo = { channel: this.channel, epoch, seq, recovered, latest, first: this.#first };
     this.#first = false;
-    const onSubscribed = this.#handlers.onSubscribed;
-    if (onSubscribed) {
-      const info: SubscribedInfo = {
-        channel: this.channel,
-        epoch: reply.epoch,
-        seq: reply.seq,
-        recovered: reply.recovered,
-        latest: reply.latest,
-        first,
-      };
-      // A malformed snapshot is reported and left out; the subscription itself stands.
-      if (reply.snapshot !== undefined && this.#passes('snapshot', reply.snapshot))
-        info.snapshot = reply.snapshot;
-      invokeIsolated(onSubscribed, info as SubscribedInfo<never>);
-    }
+    // A malformed snapshot is reported and left out; the subscription itself stands.
+    if (snapshot !== undefined && this.#passes('snapshot', snapshot)) info.snapshot = snapshot;
+    invokeIsolated(this.#handlers.onSubscribed, info as SubscribedInfo<never>);
+    if (this.serverSide) this.#host.emit('server_subscribed', info);
   }
 
   /** Whether `data` matches the catalogue's check of that kind; a mismatch is reported as `bad_payload`. */
   #passes(kind: keyof ChannelGuards, data: unknown): boolean {
     const guard = this.#guards?.[kind];
     if (!guard || guard(data)) return true;
-    this.#host.reportError(
+    this.#host.emit(
+      'error',
       new TrendStreamError(
         ClientErrorCode.BadPayload,
-        `dropped a ${kind} on ${this.channel} that does not match the channel's payload type`,
+        `dropped a ${kind} on ${this.channel}: not the channel's payload type`,
       ),
     );
     return false;
@@ -250,47 +263,48 @@ export class ChannelSubscription<C extends string> implements Subscription<C> {
     }
     if (RETRIABLE_CODES.has(error.code)) {
       this.#state = 'idle';
-      const delay = this.#host.retryDelay(this.#retryAttempt++);
+      // already_subscribed: the server subscribed this channel itself and its frame is on the way
+      // (serverSubscribed takes it); resubscribe only if it never comes.
+      const delay =
+        error.code === 'already_subscribed'
+          ? this.#host.requestTimeoutMs
+          : this.#host.retryDelay(this.#retryAttempt++);
       this.#retryTimer = setTimeout(() => this.#resync(), delay);
       return;
     }
     this.#close();
-    const onError = this.#handlers.onError;
-    if (onError) invokeIsolated(onError, error);
+    invokeIsolated(this.#handlers.onError, error);
   }
 
   /** Resubscribes from the last position on the same connection: unsubscribe, then subscribe with `since`. */
   #resync(): void {
+    if (this.serverSide) return this.#host.reconnect(`resync ${this.channel}`);
     if (this.#state === 'closed') return;
-    this.#clearRetry();
-    this.#state = 'subscribing';
-    const token = ++this.#attemptToken;
-    this.#host.request({ type: 'unsubscribe', channel: this.channel }, (outcome) => {
-      if (token !== this.#attemptToken) return;
-      if (!outcome.ok && outcome.error.code === ClientErrorCode.Disconnected) {
-        this.#state = 'idle';
-        return;
-      }
-      this.#sendSubscribe();
+    this.#request({ type: 'unsubscribe', channel: this.channel }, (outcome) => {
+      if (!outcome.ok && outcome.error.code === ClientErrorCode.Disconnected) this.#state = 'idle';
+      else this.#sendSubscribe();
     });
   }
 
   #close(): void {
-    this.#state = 'closed';
-    this.#attemptToken += 1;
-    this.#clearRetry();
+    this.#halt('closed');
     this.#host.forget(this);
   }
 
+  /** Moves to `state`, cancelling the attempt in flight and the retry timer. */
+  #halt(state: SubscriptionState): void {
+    this.#state = state;
+    this.#attemptToken += 1;
+    this.#clearRetry();
+  }
+
   #clearRetry(): void {
-    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
   }
 }
 
-function ignoreReply(): void {}
-
-function expectReply<T extends ServerFrame['type']>(frame: ServerFrame, type: T): ServerFrameOf<T> {
+export function expectReply<T extends ServerFrame['type']>(frame: ServerFrame, type: T): ServerFrameOf<T> {
   if (frame.type !== type) throw unexpectedReply(frame, type);
   return frame as ServerFrameOf<T>;
 }

@@ -51,7 +51,7 @@ export interface ClientOptions {
   /** Backoff before reconnect attempt n (1-based): random(0, min(maxDelayMs, baseDelayMs * 2^(n-1))). Defaults 500 / 20000. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Publishes made while offline wait here (flushed in order on reconnect). Default 1000. */
+  /** Publishes and RPCs made while offline wait here (flushed in order on reconnect). Default 1000. */
   maxQueuedPublishes?: number;
   /** A request without reply after this long rejects. Default 10000. */
   requestTimeoutMs?: number;
@@ -98,10 +98,25 @@ export interface SubscriptionHandlers<C extends string = string> {
   onError?: (error: ServerError) => void;
 }
 
+export interface SubscribeOptions<C extends string = string> extends SubscriptionHandlers<C> {
+  /** Sent with every subscribe (resubscribes too) to the backend's subscribe proxy, where the namespace has one. */
+  data?: unknown;
+}
+
+export interface RpcOptions {
+  /** Reject with `timeout` when no answer came this long after sending. Default `requestTimeoutMs`. */
+  timeoutMs?: number;
+}
+
 export interface Subscription<C extends string = string> {
   readonly channel: C;
   /** Last position seen, used to resume after reconnect. */
   readonly position: StreamPosition | undefined;
+  /**
+   * The server subscribed this connection itself (connect proxy `channels`, token `subs`): it resumes
+   * on reconnect through `?recover=`, `unsubscribe()` only detaches the handlers.
+   */
+  readonly serverSide: boolean;
   publish(data: PublishInputOf<C>): Promise<PublishAck>;
   ephemeral(data: EphemeralOf<C>): Promise<void>;
   presence(): Promise<ClientInfo[]>;
@@ -130,6 +145,8 @@ export type TrendStreamErrorCode = ErrorCode | ClientErrorCode;
 /** An `error` frame or a client failure turned into an Error, with a stable `code` to branch on. */
 export interface ServerError extends Error {
   code: TrendStreamErrorCode;
+  /** With code `refused`: the code the application's backend gave (its subscribe, publish or RPC proxy). */
+  backendCode?: number | string;
 }
 
 export interface ClientEvents {
@@ -145,6 +162,13 @@ export interface ClientEvents {
    * dropped because they were malformed (`bad_frame`, `bad_payload`).
    */
   error: ServerError;
+  /**
+   * A server-side subscription (connect proxy `channels`, token `subs`) was made or resumed, as
+   * `onSubscribed` reports it. `client.subscribe(info.channel, handlers)` attaches handlers to it.
+   */
+  server_subscribed: SubscribedInfo;
+  /** Every publication of a server-side subscription, in seq order, without duplicates. */
+  server_publication: Publication;
 }
 
 export interface TrendStreamClient {
@@ -153,9 +177,19 @@ export interface TrendStreamClient {
   connect(): void;
   /** Close for good: no reconnect until `connect()` is called again. */
   disconnect(): void;
-  subscribe<C extends string>(channel: C, handlers?: SubscriptionHandlers<C>): Subscription<C>;
+  /**
+   * Subscribes, or attaches the handlers to the server-side subscription of `channel` if there is
+   * one (no frame is sent; `data` is not used then).
+   */
+  subscribe<C extends string>(channel: C, options?: SubscribeOptions<C>): Subscription<C>;
   /** Publish; queued while offline. Resolves with the ack (seq) from the server. */
   publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck>;
+  /**
+   * Calls `method` on the application's backend (the hub's `--rpc-proxy`); resolves with its `data`.
+   * Queued while offline like `publish`; a call already sent when the connection drops rejects with
+   * `disconnected`. Refusals reject with code `refused` and the backend's `backendCode`.
+   */
+  rpc<T = unknown>(method: string, data?: unknown, options?: RpcOptions): Promise<T>;
   ping(): Promise<number>;
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
 }

@@ -48,7 +48,7 @@ const FRAME_FIELDS: Readonly<Record<ServerFrame['type'], Record<string, (value: 
     recovered: isBoolean,
     publications: (publications) => isArrayOf(publications, isPublicationFrame),
   },
-  error: { code: isString, message: isString },
+  error: { code: isString, message: isString, backend_code: optional((c) => isString(c) || isNumber(c)) },
   pong: {},
   rpc_result: { id: isString },
 };

@@ -13,11 +13,14 @@ export class ScriptedHub {
   readonly #wss: WebSocketServer;
   #socket: WebSocket | undefined;
   connections = 0;
+  /** The URL of the latest connection (its query: name, token, recover). */
+  lastUrl: URL | undefined;
 
   private constructor(wss: WebSocketServer, greet: boolean) {
     this.#wss = wss;
-    wss.on('connection', (socket) => {
+    wss.on('connection', (socket, request) => {
       this.connections += 1;
+      this.lastUrl = new URL(request.url ?? '/', 'ws://127.0.0.1');
       this.#socket = socket;
       socket.on('message', (data) => {
         this.received.push(JSON.parse((data as Buffer).toString()) as ClientFrame);

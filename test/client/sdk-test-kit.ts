@@ -2,8 +2,14 @@
  * Small helpers for the SDK suites: wait for a condition, record status events, and close every
  * client a test created (call `closeAll()` in afterEach).
  */
+import WebSocket from 'ws';
 import { createClient } from '../../src/client/node.ts';
-import type { ClientOptions, StatusEvent, TrendStreamClient } from '../../src/client/types.ts';
+import type {
+  ClientOptions,
+  StatusEvent,
+  TrendStreamClient,
+  WebSocketConstructor,
+} from '../../src/client/types.ts';
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -46,4 +52,30 @@ export class ClientPool {
   closeAll(): void {
     for (const client of this.#clients.splice(0)) client.disconnect();
   }
+}
+
+/** What a recording WebSocket saw: each connection URL and every frame the SDK sent, parsed. */
+export interface WireLog {
+  urls: URL[];
+  sent: Array<{ type: string; [key: string]: unknown }>;
+}
+
+export function newWireLog(): WireLog {
+  return { urls: [], sent: [] };
+}
+
+/** A `ws` WebSocket that records into `log`, for `options.WebSocket`. */
+export function recordingWebSocket(log: WireLog): WebSocketConstructor {
+  class RecordingWebSocket extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      log.urls.push(new URL(url));
+      const send = this.send.bind(this);
+      this.send = ((data: string) => {
+        log.sent.push(JSON.parse(data) as WireLog['sent'][number]);
+        send(data);
+      }) as WebSocket['send'];
+    }
+  }
+  return RecordingWebSocket as unknown as WebSocketConstructor;
 }

@@ -193,4 +193,66 @@ describe('subscription defences', () => {
     await waitFor(() => data.length === 1, 'the publication');
     expect(data).toEqual([{ seq: 1 }]);
   });
+
+  it('waits for the server-side frame after already_subscribed, and resubscribes if it never comes', async () => {
+    hub = await ScriptedHub.start();
+    const { client } = await pool.connected(hub.url, { requestTimeoutMs: 300 });
+    const infos: SubscribedInfo[] = [];
+    const sub = client.subscribe('inbox', { onSubscribed: (i) => infos.push(i) });
+    const first = await hub.nextFrame('subscribe');
+    hub.send({ type: 'error', id: first.id!, code: 'already_subscribed', message: 'already subscribed' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Within requestTimeoutMs nothing is retried: the server's own subscription is expected.
+    expect(hub.received.filter((f) => f.type !== 'ping').map((f) => f.type)).toEqual(['subscribe']);
+    // It never came (the server-side subscribe failed): unsubscribe, then subscribe again.
+    const unsubscribe = await hub.nextFrame('unsubscribe');
+    hub.send({ type: 'error', id: unsubscribe.id!, code: 'not_subscribed', message: 'not subscribed' });
+    const again = await hub.nextFrame('subscribe', 1);
+    hub.send({
+      type: 'subscribed',
+      id: again.id!,
+      channel: 'inbox',
+      epoch: 'e1',
+      seq: 0,
+      recovered: false,
+      latest: false,
+    });
+    await waitFor(() => infos.length === 1, 'the subscription');
+    expect(sub.serverSide).toBe(false);
+  });
+
+  it('reconnects, with the position in ?recover=, when a server-side subscription shows a gap', async () => {
+    hub = await ScriptedHub.start();
+    const { client, statuses } = await pool.connected(hub.url);
+    const seen: number[] = [];
+    client.on('server_publication', (p) => seen.push(p.seq));
+    hub.send({
+      type: 'subscribed',
+      channel: 'inbox',
+      epoch: 'e1',
+      seq: 0,
+      recovered: false,
+      latest: false,
+      server_side: true,
+    });
+    for (const seq of [1, 2, 2]) hub.send(publication('inbox', seq));
+    hub.send(publication('inbox', 4)); // 3 is missing
+    await waitFor(() => hub!.connections === 2, 'the reconnect');
+    expect(statuses.some((s) => s.state === 'reconnecting' && s.reason === 'resync inbox')).toBe(true);
+    expect(hub.lastUrl?.searchParams.get('recover')).toBe(JSON.stringify({ inbox: { epoch: 'e1', seq: 2 } }));
+    await waitFor(() => client.state === 'connected', 'the new connection');
+    hub.send({
+      type: 'subscribed',
+      channel: 'inbox',
+      epoch: 'e1',
+      seq: 4,
+      recovered: true,
+      latest: false,
+      server_side: true,
+    });
+    for (const seq of [3, 4, 5]) hub.send(publication('inbox', seq));
+    await waitFor(() => seen.length === 5, 'five publications');
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(hub.received.filter((f) => f.type === 'subscribe' || f.type === 'unsubscribe')).toEqual([]);
+  });
 });
