@@ -352,7 +352,7 @@ describe('rpc proxy', () => {
     expect(reply).toEqual({
       type: 'rpc_result',
       id: 'r7',
-      data: { saved: { client: expect.any(String), user: 'fay', method: 'save', data: { n: 1 } } },
+      data: { saved: { client: expect.any(String) as unknown, user: 'fay', method: 'save', data: { n: 1 } } },
     });
   });
 
