@@ -67,7 +67,7 @@ async function connectFrom(
         new Promise((resolve) => {
           const ws = new WebSocket(url);
           ws.onmessage = (event) => {
-            resolve({ first: JSON.parse(String(event.data)) as unknown });
+            resolve({ first: JSON.parse(String(event.data)) as { type: string } });
             ws.close();
           };
           ws.onclose = (event) => resolve({ code: event.code });
