@@ -22,7 +22,7 @@ const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm pack` needs from a checkout (the rest of it is tests, bench and tooling). */
 const PACKED_SOURCES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
-const PACKED_DIRS = ['bin', 'src', 'scripts', 'docs'];
+const PACKED_DIRS = ['bin', 'src', 'scripts', 'docs', 'examples'];
 const BROWSER_BUNDLE_LIMIT = 6 * 1024;
 
 let work: string;
