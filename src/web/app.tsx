@@ -1,6 +1,10 @@
 /** @jsxImportSource preact */
-/** The app shell: header (status, bell, theme), navigation, the current view and the toasts. */
+/**
+ * The app shell: header (status, bell, theme, toasts), navigation, the current view and the page's
+ * one `<h1>` (the view's name; each view shows its own title under it) and `document.title`.
+ */
 import type { ComponentType } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { StatusIndicator } from './components/status-indicator.tsx';
 import { ChatView } from './chat/chat-view.tsx';
 import { CounterView } from './counter/counter-view.tsx';
@@ -26,9 +30,25 @@ const VIEWS: Record<RouteId, ComponentType> = {
   playground: PlaygroundView,
 };
 
+const APP_NAME = 'TrendStream';
+
 export function App() {
   const current = route.value;
   const View = VIEWS[current];
+  const label = ROUTES.find((item) => item.id === current)?.label ?? APP_NAME;
+  const navRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    document.title = `${label} · ${APP_NAME}`;
+  }, [label]);
+
+  // The active tab is scrolled into the nav's view (a deep link on a phone opens on a tab far right).
+  useEffect(() => {
+    const nav = navRef.current;
+    const tab = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (nav && tab) revealTab(nav, tab);
+  }, [current]);
+
   return (
     <>
       <a class="skip-link" href="#main">
@@ -55,8 +75,9 @@ export function App() {
             {theme.value === 'dark' ? '☀' : '☾'}
           </button>
         </div>
+        <NotificationToasts />
       </header>
-      <nav class="tabs" aria-label="Views">
+      <nav class="tabs" aria-label="Views" ref={navRef}>
         {ROUTES.map((item) => (
           <a
             key={item.id}
@@ -72,10 +93,24 @@ export function App() {
           </a>
         ))}
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} aria-labelledby="view-heading">
+        <h1 id="view-heading" class="visually-hidden">
+          {label}
+        </h1>
         <View />
       </main>
-      <NotificationToasts />
     </>
   );
+}
+
+/** Scrolls the tab strip (only it: the page stays where it is) so that `tab` is fully visible. */
+function revealTab(nav: HTMLElement, tab: HTMLElement): void {
+  const margin = 24;
+  const left = tab.getBoundingClientRect().left - nav.getBoundingClientRect().left + nav.scrollLeft;
+  const right = left + tab.offsetWidth;
+  if (left - margin < nav.scrollLeft) {
+    nav.scrollLeft = Math.max(0, left - margin);
+  } else if (right + margin > nav.scrollLeft + nav.clientWidth) {
+    nav.scrollLeft = right + margin - nav.clientWidth;
+  }
 }

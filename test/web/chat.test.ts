@@ -1,6 +1,7 @@
 /**
  * Chat between two browser contexts (two users) on a real hub: names, the join notice, the typing
- * indicator (shown, then cleared about 2 s after the last keystroke), messages both ways, history for
+ * indicator (shown to the others but not to the one typing, then cleared about 2 s after the last
+ * keystroke), messages both ways, history for
  * a late joiner, and text that looks like HTML rendered as text. Screenshot: chat.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -53,6 +54,9 @@ describe('chat', () => {
     await bob.getByTestId('message-input').pressSequentially('hel', { delay: 30 });
     await expect.poll(() => alice.getByTestId('typing').innerText()).toBe('bob is typing…');
     const typedAt = Date.now();
+    // Bob's own announcements come back to him too (the hub sends them to every member): not shown.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await bob.getByTestId('typing').innerText()).toBe('');
     // Cleared about 2 s after the last keystroke, not before.
     await expect
       .poll(() => alice.getByTestId('typing').innerText(), { timeout: 5000, interval: 100 })

@@ -1,7 +1,9 @@
 /**
  * The collaborative views across pages on a real hub: the counter agrees between two pages, and a
  * whiteboard stroke drawn in one page appears in another, in a late joiner (snapshot), and goes away
- * everywhere on "clear for everyone". Screenshots: counter, whiteboard.
+ * everywhere on "clear for everyone", which asks first (Cancel and Escape keep the drawing) and can be
+ * undone: Undo brings the strokes back for every page and for people who join later.
+ * Screenshots: counter, whiteboard, whiteboard-confirm, whiteboard-undo.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +50,20 @@ function inkedPixels(page: Page): Promise<number> {
   });
 }
 
+/** The colour of the board at a fraction of its width and height. */
+function pixelAt(page: Page, fx: number, fy: number): Promise<number[]> {
+  return page
+    .getByTestId('board')
+    .evaluate(
+      (canvas: HTMLCanvasElement, [x, y]) => [
+        ...canvas
+          .getContext('2d')!
+          .getImageData(Math.round(canvas.width * x), Math.round(canvas.height * y), 1, 1).data,
+      ],
+      [fx, fy] as const,
+    );
+}
+
 function strokeCount(page: Page): Promise<number> {
   return page
     .getByTestId('board')
@@ -76,7 +92,7 @@ describe('counter', () => {
 });
 
 describe('whiteboard', () => {
-  it('shows a stroke drawn in one page in the other, in a late joiner, and clears it for everyone', async () => {
+  it('shows a stroke drawn in one page in the other and a late joiner; clears it for everyone after asking, with undo', async () => {
     const artist = await openView(context, server, 'whiteboard');
     const viewer = await openView(context, server, 'whiteboard');
     const errors = collectPageErrors(artist);
@@ -100,22 +116,61 @@ describe('whiteboard', () => {
     await expect.poll(() => strokeCount(viewer)).toBeGreaterThanOrEqual(1);
     await expect.poll(() => inkedPixels(viewer)).toBeGreaterThan(500);
     // The stroke is red where the line passes in the viewer's canvas.
-    const middle = await viewer.getByTestId('board').evaluate((canvas: HTMLCanvasElement) => {
-      const x = Math.round(canvas.width * (0.2 + 10 * 0.03));
-      const y = Math.round(canvas.height * (0.3 + 10 * 0.02));
-      return [...canvas.getContext('2d')!.getImageData(x, y, 1, 1).data];
-    });
+    const middle = await pixelAt(viewer, 0.2 + 10 * 0.03, 0.3 + 10 * 0.02);
     expect(middle[0]).toBeGreaterThan(180);
     expect(middle[1]).toBeLessThan(120);
 
     const lateJoiner = await openView(context, server, 'whiteboard');
     await expect.poll(() => inkedPixels(lateJoiner)).toBeGreaterThan(500);
     await saveScreenshot(viewer, 'whiteboard');
+    const strokes = await strokeCount(viewer);
+    const inked = await inkedPixels(viewer);
 
+    // One click only asks, in the page; Cancel and Escape leave the board alone.
+    await lateJoiner.bringToFront();
+    const dialog = lateJoiner.getByRole('dialog', { name: 'Clear the board for everyone?' });
     await lateJoiner.getByTestId('board-clear').click();
+    await dialog.waitFor();
+    // The safe choice has the focus.
+    expect(
+      await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement),
+    ).toBe(true);
+    await saveScreenshot(lateJoiner, 'whiteboard-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await lateJoiner.getByTestId('board-clear').click();
+    await dialog.waitFor();
+    await lateJoiner.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await strokeCount(viewer)).toBe(strokes);
+    expect(await inkedPixels(viewer)).toBe(inked);
+
+    // Confirmed: gone everywhere, with Undo offered to the one who cleared (and only to them).
+    await lateJoiner.getByTestId('board-clear').click();
+    await lateJoiner.getByTestId('board-clear-dialog-confirm').click();
     await expect.poll(() => inkedPixels(artist)).toBe(0);
     await expect.poll(() => inkedPixels(viewer)).toBe(0);
+    await expect.poll(() => inkedPixels(lateJoiner)).toBe(0);
+    const undo = lateJoiner.getByTestId('board-undo');
+    await undo.waitFor();
+    expect(await viewer.getByTestId('board-undo').count()).toBe(0);
+    await viewer.getByTestId('board-cleared-by').waitFor();
+    await saveScreenshot(lateJoiner, 'whiteboard-undo');
+
+    // Undo publishes the strokes again: back for every page, the same colour where the line was.
+    await undo.click();
+    await expect.poll(() => inkedPixels(viewer)).toBeGreaterThan(inked * 0.95);
+    await expect.poll(() => inkedPixels(artist)).toBeGreaterThan(inked * 0.95);
+    await expect.poll(() => inkedPixels(lateJoiner)).toBeGreaterThan(inked * 0.95);
+    const restored = await pixelAt(viewer, 0.2 + 10 * 0.03, 0.3 + 10 * 0.02);
+    expect(restored[0]).toBeGreaterThan(180);
+    expect(restored[1]).toBeLessThan(120);
+    await lateJoiner.getByTestId('board-undo-bar').waitFor({ state: 'detached' });
+    // In the hub's snapshot too: someone opening the board now sees the drawing.
+    const afterUndo = await openView(context, server, 'whiteboard');
+    await expect.poll(() => inkedPixels(afterUndo)).toBeGreaterThan(inked * 0.95);
     expect(errors).toEqual([]);
-    await Promise.all([artist.close(), viewer.close(), lateJoiner.close()]);
+    await Promise.all([artist.close(), viewer.close(), lateJoiner.close(), afterUndo.close()]);
   });
 });

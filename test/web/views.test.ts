@@ -1,7 +1,9 @@
 /**
  * The feed views and the playground in Chromium on a real hub: trends by category subscription,
- * the stock ticker and its chart, notifications (toast, bell, dismiss, mark all read), and echo
- * messages broadcast to another tab. Screenshots: trends, stocks, notifications, playground.
+ * the stock ticker and its chart, notifications (bell, dismiss for good, mark all read, toasts on the
+ * other views but not on the Notifications view, mute), echo messages broadcast to another tab, and
+ * the app shell (page title and one h1 per view, the active tab on a phone deep link, the tabs'
+ * focus ring). Screenshots: trends, stocks, notifications, toasts, playground, nav-phone.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,12 +95,14 @@ describe('stocks', () => {
 });
 
 describe('notifications', () => {
-  it('toasts new notifications, counts them on the bell, and dismisses or marks them read', async () => {
+  it('lists new notifications on the Notifications view without toasts, and dismisses them for good', async () => {
     const page = await openView(context, server, 'notifications');
     await server.hub.publish('notifications', notification('n1', 'Disk almost full'));
     await server.hub.publish('notifications', notification('n2', 'Deploy finished'));
-    await page.getByTestId('toast').filter({ hasText: 'Deploy finished' }).waitFor();
+    await page.locator('.notification').filter({ hasText: 'Deploy finished' }).waitFor();
     await expect.poll(() => page.getByTestId('unread-count').innerText()).toBe('2');
+    // The list shows them as they come: no toast repeats them here.
+    expect(await page.getByTestId('toast').count()).toBe(0);
     await saveScreenshot(page, 'notifications');
 
     await page.getByRole('button', { name: 'Dismiss Disk almost full' }).click();
@@ -106,7 +110,154 @@ describe('notifications', () => {
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await expect.poll(() => page.getByTestId('unread-count').count()).toBe(0);
     expect(await page.locator('.notification').count()).toBe(1);
+
+    // After a reload the history brings the others back, but not the dismissed one.
+    await page.reload();
+    await page.locator('[data-testid="status"][data-state="connected"]').waitFor();
+    await page.locator('.notification').filter({ hasText: 'Deploy finished' }).waitFor();
+    expect(await page.locator('.notification').filter({ hasText: 'Disk almost full' }).count()).toBe(0);
     await page.close();
+  });
+
+  it('toasts on the other views, out of the way, until muted (the mute is remembered)', async () => {
+    const page = await openView(context, server, 'stocks');
+    await server.hub.publish('notifications', notification('n3', 'Build failed'));
+    const toast = page.getByTestId('toast').filter({ hasText: 'Build failed' });
+    await toast.waitFor();
+    // In the header, between the brand and the tools: over nothing of the view.
+    const box = (await toast.boundingBox())!;
+    const header = (await page.locator('.app-header').boundingBox())!;
+    const brand = (await page.locator('.brand').boundingBox())!;
+    const tools = (await page.locator('.header-tools').boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(header.y);
+    expect(box.y + box.height).toBeLessThanOrEqual(header.y + header.height);
+    expect(box.x).toBeGreaterThan(brand.x + brand.width);
+    expect(box.x + box.width).toBeLessThan(tools.x);
+    await saveScreenshot(page, 'toasts');
+    await page.getByRole('button', { name: 'Close notification: Build failed' }).click();
+    await toast.waitFor({ state: 'detached' });
+
+    // Opening the Notifications view closes any toast.
+    await server.hub.publish('notifications', notification('n4', 'Backup done'));
+    await page.getByTestId('toast').filter({ hasText: 'Backup done' }).waitFor();
+    await page.getByTestId('bell').click();
+    await expect.poll(() => page.getByTestId('toast').count()).toBe(0);
+
+    const mute = page.getByTestId('toasts-switch');
+    await mute.click();
+    await expect.poll(() => mute.getAttribute('aria-checked')).toBe('false');
+    await page.getByTestId('nav-stocks').click();
+    await server.hub.publish('notifications', notification('n5', 'Quota reached'));
+    // It arrives (the bell counts it, with Backup done) but does not pop up.
+    await expect.poll(() => page.getByTestId('unread-count').innerText()).toBe('2');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await page.getByTestId('toast').count()).toBe(0);
+
+    // Still muted after a reload; unmuted, toasts come back.
+    await page.reload();
+    await page.locator('[data-testid="status"][data-state="connected"]').waitFor();
+    await server.hub.publish('notifications', notification('n6', 'Cache warmed'));
+    await expect
+      .poll(() => page.locator('.bell').getAttribute('aria-label'))
+      .toMatch(/toasts muted.*1 unread/);
+    expect(await page.getByTestId('toast').count()).toBe(0);
+    await page.getByTestId('bell').click();
+    await page.getByTestId('toasts-switch').click();
+    await expect.poll(() => page.getByTestId('toasts-switch').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('nav-stocks').click();
+    await server.hub.publish('notifications', notification('n7', 'All good'));
+    await page.getByTestId('toast').filter({ hasText: 'All good' }).waitFor();
+    await page.close();
+  });
+
+  it('shows toasts on a phone as one line under the header, clear of the view', async () => {
+    const phone = await newAppContext(browser, { phone: true });
+    try {
+      for (const view of ['stocks', 'chat']) {
+        const page = await openView(phone, server, view);
+        if (view === 'chat') {
+          await page.getByTestId('name-input').fill('dana');
+          await page.getByTestId('name-save').click();
+          await page.getByTestId('members').getByText('dana (you)').waitFor();
+        }
+        for (const n of [1, 2, 3]) {
+          await server.hub.publish('notifications', notification(`p-${view}-${n}`, `Phone alert ${n}`));
+        }
+        const newest = page.getByTestId('toast').filter({ hasText: 'Phone alert 3' });
+        await newest.waitFor();
+        const header = await page.locator('.app-header').boundingBox();
+        const box = await newest.boundingBox();
+        expect(box!.y).toBeGreaterThanOrEqual(header!.y + header!.height);
+        expect(box!.height).toBeLessThanOrEqual(52);
+        expect(box!.y + box!.height).toBeLessThan(844 * 0.2);
+        // The older ones wait behind it: the newest says how many more there are.
+        expect(await page.getByTestId('toast').filter({ visible: true }).count()).toBe(1);
+        await newest.getByRole('link', { name: /2 more new notifications/ }).waitFor();
+        await saveScreenshot(page, `toasts-phone-${view}`);
+        await page.close();
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
+describe('app shell', () => {
+  const VIEWS = [
+    ['dashboard', 'Dashboard'],
+    ['trends', 'Trends'],
+    ['stocks', 'Stocks'],
+    ['chat', 'Chat'],
+    ['counter', 'Counter'],
+    ['notifications', 'Notifications'],
+    ['whiteboard', 'Whiteboard'],
+    ['playground', 'Playground'],
+  ] as const;
+
+  it('names the view in the page title and in one h1', async () => {
+    const page = await openView(context, server, 'dashboard');
+    for (const [id, label] of VIEWS) {
+      await page.getByTestId(`nav-${id}`).click();
+      await expect.poll(() => page.title()).toBe(`${label} · TrendStream`);
+      expect(await page.locator('h1').count()).toBe(1);
+      expect(await page.locator('h1').textContent()).toBe(label);
+    }
+    await page.close();
+  });
+
+  it('shows the active tab of a phone deep link, and the tabs’ focus ring is not clipped', async () => {
+    const phone = await newAppContext(browser, { phone: true });
+    try {
+      const page = await openView(phone, server, 'playground');
+      const tab = page.getByTestId('nav-playground');
+      await expect
+        .poll(async () => {
+          const box = await tab.boundingBox();
+          return box !== null && box.x >= 0 && box.x + box.width <= 390;
+        })
+        .toBe(true);
+      expect(await page.title()).toBe('Playground · TrendStream');
+      await saveScreenshot(page, 'nav-phone');
+
+      // The ring drawn around a focused tab stays inside the scrolling tab strip.
+      await tab.focus();
+      const ring = await tab.evaluate((element) => {
+        const style = getComputedStyle(element);
+        const grow = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+        const box = element.getBoundingClientRect();
+        const strip = element.parentElement!.getBoundingClientRect();
+        return {
+          style: style.outlineStyle,
+          top: box.top - grow - strip.top,
+          bottom: strip.bottom - (box.bottom + grow),
+        };
+      });
+      expect(ring.style).not.toBe('none');
+      expect(ring.top).toBeGreaterThanOrEqual(0);
+      expect(ring.bottom).toBeGreaterThanOrEqual(0);
+    } finally {
+      await phone.close();
+    }
   });
 });
 

@@ -46,7 +46,7 @@ export function createChatRoom(room: string): ChatRoom {
   let binding: ChannelBinding | undefined;
   const typing = createTypingTracker((isTyping) => {
     binding?.subscription?.ephemeral({ typing: isTyping }).catch(ignoreOffline);
-  });
+  }, currentClientId);
 
   function render(): void {
     items.value = buffer;

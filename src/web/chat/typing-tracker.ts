@@ -1,7 +1,8 @@
 /**
  * "X is typing…" for one room. Senders announce `{typing: true}` at most once a second while keys
  * are pressed and `{typing: false}` 2 s after the last keystroke (or on send); receivers also forget
- * a typist 3 s after the last announcement, in case the stop never arrives.
+ * a typist 3 s after the last announcement, in case the stop never arrives. The hub sends a member's
+ * ephemeral messages back to it too: announcements from this page's own client are not shown.
  */
 import { signal } from '@preact/signals';
 import type { ClientInfo } from '../../client/types.ts';
@@ -18,14 +19,21 @@ export interface TypingTracker {
   keystroke(): void;
   /** Call when the message is sent. */
   stopped(): void;
-  /** An ephemeral message from another member. */
+  /** An ephemeral message from a member (this page's own are ignored). */
   receive(data: unknown, from: ClientInfo): void;
   /** A member left: they are not typing any more. */
   forget(clientId: string): void;
   dispose(): void;
 }
 
-export function createTypingTracker(announce: (typing: boolean) => void): TypingTracker {
+/**
+ * `announce` sends this page's typing state; `selfId` is this page's client id now (it changes when
+ * the name does, since a new name is a new connection).
+ */
+export function createTypingTracker(
+  announce: (typing: boolean) => void,
+  selfId: () => string | undefined,
+): TypingTracker {
   const typists = signal<readonly string[]>([]);
   const others = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
   let lastAnnounced = 0;
@@ -67,7 +75,7 @@ export function createTypingTracker(announce: (typing: boolean) => void): Typing
     },
     stopped,
     receive(data, from) {
-      if (!isChatTyping(data)) return;
+      if (!isChatTyping(data) || from.id === selfId()) return;
       if (!data.typing) {
         forget(from.id);
         return;

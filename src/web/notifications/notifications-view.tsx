@@ -1,7 +1,18 @@
 /** @jsxImportSource preact */
-/** The notifications list: every entry can be dismissed or marked read, or all marked read at once. */
+/**
+ * The notifications list: every entry can be dismissed (for good: it stays dismissed after a reload)
+ * or marked read, or all marked read at once; toasts can be muted. No toasts show while this is open.
+ */
 import { formatClock } from '../lib/format.ts';
-import { dismiss, markAllRead, markRead, notificationList, unreadCount } from './notifications-store.ts';
+import {
+  dismiss,
+  markAllRead,
+  markRead,
+  notificationList,
+  setToastsMuted,
+  toastsMuted,
+  unreadCount,
+} from './notifications-store.ts';
 
 export function NotificationsView() {
   const list = notificationList.value;
@@ -13,13 +24,30 @@ export function NotificationsView() {
           {unreadCount.value} unread of {list.length}
         </p>
         <div class="toolbar">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={!toastsMuted.value}
+            class={`switch ${toastsMuted.value ? 'off' : 'on'}`}
+            onClick={() => setToastsMuted(!toastsMuted.peek())}
+            title="Pop-up toasts when a notification arrives (they always go to this list)"
+            data-testid="toasts-switch"
+          >
+            <span class="switch-track" aria-hidden="true">
+              <span class="switch-thumb" />
+            </span>
+            Toasts {toastsMuted.value ? 'muted' : 'on'}
+          </button>
           <button type="button" class="button" onClick={markAllRead} disabled={unreadCount.value === 0}>
             Mark all read
           </button>
         </div>
       </header>
       {list.length === 0 ? (
-        <p class="empty">No notifications yet. They appear here (and as toasts) as the hub sends them.</p>
+        <p class="empty">
+          No notifications yet. They appear here
+          {toastsMuted.value ? '' : ' (and as toasts on the other views)'} as the hub sends them.
+        </p>
       ) : (
         <ul class="notification-list">
           {list.map(({ payload, read }) => (
