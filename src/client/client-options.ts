@@ -21,7 +21,7 @@ export interface ResolvedClientOptions {
 
 export const CLIENT_DEFAULTS = {
   baseDelayMs: 500,
-  maxDelayMs: 20_000,
+  maxDelayMs: 5000,
   maxQueuedPublishes: 1000,
   requestTimeoutMs: 10_000,
   pingIntervalMs: 25_000,

@@ -30,6 +30,7 @@ import type {
   ClientState,
   PublishAck,
   RpcOptions,
+  ServerClose,
   StatusEvent,
   SubscribeOptions,
   Subscription,
@@ -71,6 +72,9 @@ class Client implements TrendStreamClient, SubscriptionHost {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #stopNetworkWatch: (() => void) | undefined;
+  #serverClose: ServerClose | undefined;
+  /** The hub's `limits.max_frame_bytes` from the last `connection` frame: larger frames are refused here. */
+  #maxFrameBytes = Infinity;
 
   constructor(url: string, options: ResolvedClientOptions) {
     this.#url = url;
@@ -92,6 +96,10 @@ class Client implements TrendStreamClient, SubscriptionHost {
     return this.#clientId;
   }
 
+  get lastServerClose(): ServerClose | undefined {
+    return this.#serverClose;
+  }
+
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void {
     return this.#emitter.on(event, listener);
   }
@@ -101,15 +109,22 @@ class Client implements TrendStreamClient, SubscriptionHost {
     if (this.#state !== 'disconnected') return;
     this.#attempt = 0;
     this.#stopNetworkWatch = watchNetwork(
-      () => {
-        if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) this.#openSocket();
-      },
+      () => this.reconnectNow(),
       () => {
         if (this.#state === 'connected' || this.#socket) this.#connectionLost({ reason: 'browser offline' });
       },
     );
     this.#setState('connecting');
     this.#openSocket();
+  }
+
+  reconnectNow(): void {
+    if (this.#state === 'disconnected') this.connect();
+    else if (this.#state === 'reconnecting') {
+      // An attempt still under way (a handshake that may hang) is dropped for a fresh one.
+      this.#closeSocket({ reason: 'retry now' });
+      this.#openSocket();
+    }
   }
 
   disconnect(): void {
@@ -167,8 +182,14 @@ class Client implements TrendStreamClient, SubscriptionHost {
       return;
     }
     const id = this.#pending.create(timeoutMs, settle);
+    const text = JSON.stringify({ ...frame, id });
+    const tooLarge = this.#tooLarge(text);
+    if (tooLarge) {
+      this.#pending.fail(id, tooLarge);
+      return;
+    }
     try {
-      socket.send(JSON.stringify({ ...frame, id }));
+      socket.send(text);
     } catch (error) {
       this.#pending.fail(id, disconnectedError(`send failed: ${describe(error)}`));
     }
@@ -218,6 +239,19 @@ class Client implements TrendStreamClient, SubscriptionHost {
     return this.#ready ? this.call(frame, timeoutMs) : this.#queue.enqueue(frame, timeoutMs);
   }
 
+  /**
+   * The error for a frame over the hub's `max_frame_bytes`: sent, it would make the hub close the
+   * connection (1009) and every subscription reconnect, so it is never sent.
+   */
+  #tooLarge(text: string): TrendStreamError | undefined {
+    const limit = this.#maxFrameBytes;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only long texts are encoded to count.
+    const bytes = text.length * 3 > limit ? new TextEncoder().encode(text).length : 0;
+    return bytes > limit
+      ? new TrendStreamError(ClientErrorCode.TooLarge, `${bytes} bytes, over the hub's limit of ${limit}`)
+      : undefined;
+  }
+
   // The state machine.
 
   #setState(next: ClientState, details: Omit<StatusEvent, 'state' | 'previous'> = {}): void {
@@ -230,6 +264,7 @@ class Client implements TrendStreamClient, SubscriptionHost {
 
   #openSocket(): void {
     this.#reconnectTimer = clearTimer(this.#reconnectTimer);
+    clearTimer(this.#handshakeTimer);
     const generation = ++this.#generation;
     this.#handshakeTimer = setTimeout(() => {
       if (generation === this.#generation) this.#connectionLost({ reason: 'connect timeout' });
@@ -273,6 +308,8 @@ class Client implements TrendStreamClient, SubscriptionHost {
     socket.onclose = (event) => {
       if (generation !== this.#generation) return;
       this.#socket = undefined; // closed already
+      // 1006: no close frame (refused, dropped); any other code came from the server.
+      if (event.code !== 1006) this.#serverClose = { code: event.code, reason: event.reason };
       this.#connectionLost({ code: event.code, reason: event.reason });
     };
   }
@@ -318,6 +355,8 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#handshakeTimer = clearTimer(this.#handshakeTimer);
     this.#clientId = frame.client_id;
     this.#attempt = 0;
+    // An older hub sends no limits: nothing is refused here then.
+    this.#maxFrameBytes = (frame.limits as typeof frame.limits | undefined)?.max_frame_bytes || Infinity;
     this.#setState('connected');
     this.emit('connection', {
       clientId: frame.client_id,
@@ -391,8 +430,15 @@ class Client implements TrendStreamClient, SubscriptionHost {
       this.#setState('disconnected', info);
       return;
     }
-    // #attempt counts from 0 for the backoff, the status reports it from 1.
-    const delayMs = backoffDelay(this.#attempt++, this.#options);
+    // #attempt counts from 0 for the backoff, the status reports it from 1. A connection the server
+    // closed for a restart (1012) or going away (1001) is retried soon: the hub should be back at once.
+    // 100–600 ms: the jitter still spreads a crowd of clients.
+    const restart = info.code === CloseCode.ServiceRestart || info.code === CloseCode.GoingAway;
+    const delayMs =
+      restart && !this.#attempt
+        ? 100 + Math.floor(Math.random() * 500)
+        : backoffDelay(this.#attempt, this.#options);
+    this.#attempt += 1;
     this.#setState('reconnecting', { attempt: this.#attempt, delayMs, ...info });
     this.#reconnectTimer = setTimeout(() => this.#openSocket(), delayMs);
   }

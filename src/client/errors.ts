@@ -18,6 +18,8 @@ export const ClientErrorCode = {
   BadFrame: 'bad_frame',
   /** A publication on a built-in channel did not match the channel catalogue; it was dropped. */
   BadPayload: 'bad_payload',
+  /** A request over the hub's `max_frame_bytes` (from the `connection` frame): refused, never sent. */
+  TooLarge: 'too_large',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

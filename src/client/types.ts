@@ -29,6 +29,15 @@ export interface StatusEvent {
   reason?: string;
 }
 
+/**
+ * The last close frame the server sent (e.g. 1012 "server restarting"). Kept while retries fail
+ * (those report 1006, no close frame, in the status events), so an app can show why it went offline.
+ */
+export interface ServerClose {
+  code: number;
+  reason: string;
+}
+
 /** A minimal WebSocket constructor: the browser's global, or `ws` in Node. */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -48,7 +57,10 @@ export interface ClientOptions {
   token?: string | (() => string | Promise<string>);
   /** WebSocket implementation; defaults to `globalThis.WebSocket` (the Node entry passes `ws`). */
   WebSocket?: WebSocketConstructor;
-  /** Backoff before reconnect attempt n (1-based): random(0, min(maxDelayMs, baseDelayMs * 2^(n-1))). Defaults 500 / 20000. */
+  /**
+   * Backoff before reconnect attempt n (1-based): random(0, min(maxDelayMs, baseDelayMs * 2^(n-1))).
+   * Defaults 500 / 5000. The first retry after a server restart (1012) or going away (1001) waits 100–600 ms instead.
+   */
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** Publishes and RPCs made while offline wait here (flushed in order on reconnect). Default 1000. */
@@ -174,7 +186,16 @@ export interface ClientEvents {
 export interface TrendStreamClient {
   readonly state: ClientState;
   readonly clientId: string | undefined;
+  /** The last close frame the server sent, kept across failed retries; undefined until one came. */
+  readonly lastServerClose: ServerClose | undefined;
   connect(): void;
+  /**
+   * Retry now instead of waiting out the backoff (a "Retry now" button): while `reconnecting`, drops
+   * the wait (or an attempt under way) and connects; when `disconnected`, same as `connect()`;
+   * otherwise nothing. The SDK does the same itself on the browser's `online` event and when the tab
+   * becomes visible.
+   */
+  reconnectNow(): void;
   /** Close for good: no reconnect until `connect()` is called again. */
   disconnect(): void;
   /**
@@ -182,7 +203,10 @@ export interface TrendStreamClient {
    * one (no frame is sent; `data` is not used then).
    */
   subscribe<C extends string>(channel: C, options?: SubscribeOptions<C>): Subscription<C>;
-  /** Publish; queued while offline. Resolves with the ack (seq) from the server. */
+  /**
+   * Publish; queued while offline. Resolves with the ack (seq) from the server. A frame over the hub's
+   * `max_frame_bytes` is never sent (the hub would close the connection): it rejects with `too_large`.
+   */
   publish<C extends string>(channel: C, data: PublishInputOf<C>): Promise<PublishAck>;
   /**
    * Calls `method` on the application's backend (the hub's `--rpc-proxy`); resolves with its `data`.

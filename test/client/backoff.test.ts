@@ -1,6 +1,8 @@
 /** Full-jitter backoff: bounds, exponential growth of the ceiling, the cap, option validation. */
 import { describe, expect, it } from 'vitest';
 import { backoffCeiling, backoffDelay, validateBackoff } from '../../src/client/backoff.ts';
+import { resolveClientOptions } from '../../src/client/client-options.ts';
+import type { WebSocketConstructor } from '../../src/client/types.ts';
 
 const options = { baseDelayMs: 500, maxDelayMs: 20_000 };
 
@@ -33,6 +35,14 @@ describe('backoff', () => {
     expect(Math.min(...draws)).toBeLessThan(400);
     expect(Math.max(...draws)).toBeGreaterThan(3600);
     expect(draws.every((delay) => Number.isInteger(delay) && delay >= 0 && delay < 4000)).toBe(true);
+  });
+
+  it('defaults to 500 ms doubling up to a 5 s cap: an interactive app is live within 5 s of the hub', () => {
+    const resolved = resolveClientOptions({ WebSocket: class {} as unknown as WebSocketConstructor });
+    expect(resolved).toMatchObject({ baseDelayMs: 500, maxDelayMs: 5000 });
+    expect([0, 1, 2, 3, 4, 9].map((attempt) => backoffCeiling(attempt, resolved))).toEqual([
+      500, 1000, 2000, 4000, 5000, 5000,
+    ]);
   });
 
   it('rejects contradictory options with one clear sentence', () => {

@@ -1,7 +1,9 @@
 /**
- * The connection state machine against a real hub: reconnecting after a graceful restart (1012),
- * stopping on a terminal close code, fetching a fresh token after 4501, the offline publish queue,
- * a ping that gets no pong (half-open connection), and the browser's online/offline events.
+ * The connection state machine against a real hub: reconnecting after a graceful restart (1012) soon
+ * (100–600 ms, then the backoff capped at 5 s), stopping on a terminal close code, fetching a fresh token
+ * after 4501, the offline publish queue, a ping that gets no pong (half-open connection), the browser's
+ * online/offline events and a tab becoming visible, `reconnectNow()`, and `lastServerClose` kept across
+ * failed retries.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PublicationFrame, StatusEvent } from '../../src/client/types.ts';
@@ -18,6 +20,7 @@ afterEach(async () => {
   pool.closeAll();
   vi.restoreAllMocks();
   delete (globalThis as { window?: unknown }).window;
+  delete (globalThis as { document?: unknown }).document;
   await proxy?.close();
   await server?.close();
   proxy = undefined;
@@ -41,13 +44,80 @@ describe('reconnect', () => {
 
     const reconnecting = statuses.filter((s) => s.state === 'reconnecting');
     expect(reconnecting[0]).toMatchObject({ previous: 'connected', code: 1012, attempt: 1 });
-    reconnecting.forEach((s, i) => {
+    // The hub said it is restarting: the first retry comes after 100–600 ms, not the backoff's ladder.
+    expect(reconnecting[0].delayMs).toBeGreaterThanOrEqual(100);
+    expect(reconnecting[0].delayMs).toBeLessThan(600);
+    reconnecting.slice(1).forEach((s, index) => {
+      const i = index + 1;
       expect(s.attempt).toBe(i + 1);
       expect(s.delayMs).toBeGreaterThanOrEqual(0);
       expect(s.delayMs).toBeLessThan(Math.min(400, 50 * 2 ** i));
     });
     expect(statuses.at(-1)).toMatchObject({ state: 'connected', previous: 'reconnecting' });
     expect(client.clientId).not.toBe(firstId);
+  });
+
+  it('is live again within 2 s of a restarted hub listening, with the default backoff', async () => {
+    server = await startTestServer();
+    const port = server.port;
+    const defaults = { baseDelayMs: undefined, maxDelayMs: undefined };
+    const { client, statuses } = await pool.connected(server.wsUrl, defaults);
+    const subscribedAt: number[] = [];
+    client.subscribe('echo', { onSubscribed: () => subscribedAt.push(Date.now()) });
+    await waitFor(() => subscribedAt.length === 1, 'the subscription');
+    await server.close();
+    server = await startTestServer({ port });
+    const listening = Date.now();
+    await waitFor(() => subscribedAt.length === 2, 'the client to resubscribe', 5000);
+    expect(subscribedAt[1] - listening).toBeLessThan(2000);
+    expect(statuses.find((s) => s.state === 'reconnecting')).toMatchObject({ code: 1012, attempt: 1 });
+  });
+
+  it('is live again within the 5 s cap after a 5 s outage, and keeps the 1012 over the failed retries', async () => {
+    server = await startTestServer();
+    const port = server.port;
+    const defaults = { baseDelayMs: undefined, maxDelayMs: undefined };
+    const { client, statuses } = await pool.connected(server.wsUrl, defaults);
+    await server.close();
+    await sleep(5000);
+    const failed = statuses.filter((s) => s.state === 'reconnecting' && s.code === 1006);
+    expect(failed.length).toBeGreaterThanOrEqual(2); // retries kept failing while the hub was away
+    expect(statuses.every((s) => (s.delayMs ?? 0) < 5000)).toBe(true);
+    expect(client.lastServerClose).toEqual({ code: 1012, reason: 'server restarting' });
+    server = await startTestServer({ port });
+    const listening = Date.now();
+    await waitFor(() => client.state === 'connected', 'the reconnection', 8000);
+    expect(Date.now() - listening).toBeLessThan(5500);
+    expect(client.lastServerClose).toEqual({ code: 1012, reason: 'server restarting' });
+  });
+
+  it('retries at once on reconnectNow(), and does nothing while connected', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999); // the longest backoff, so only reconnectNow explains a quick retry
+    server = await startTestServer();
+    proxy = await startTcpProxy({ targetPort: server.port });
+    const { client, statuses } = await pool.connected(proxy.wsUrl('/ws'), {
+      baseDelayMs: 30_000,
+      maxDelayMs: 30_000,
+    });
+    client.reconnectNow();
+    await sleep(100);
+    expect(client.state).toBe('connected');
+    expect(proxy.acceptedCount).toBe(1);
+
+    proxy.refuseNew(true);
+    proxy.dropAll();
+    await waitFor(() => client.state === 'reconnecting', 'the drop');
+    expect(statuses.at(-1)?.delayMs).toBeGreaterThan(29_000);
+    expect(client.lastServerClose).toBeUndefined(); // the network dropped it, the hub sent no close
+    proxy.refuseNew(false);
+    const started = Date.now();
+    client.reconnectNow();
+    await waitFor(() => client.state === 'connected', 'the retry', 3000);
+    expect(Date.now() - started).toBeLessThan(3000);
+
+    client.disconnect();
+    client.reconnectNow(); // after disconnect(): the same as connect()
+    await waitFor(() => client.state === 'connected', 'the connection after disconnect', 3000);
   });
 
   it('stops reconnecting after a terminal close code and rejects the queued publishes', async () => {
@@ -158,5 +228,26 @@ describe('reconnect', () => {
     fakeWindow.dispatchEvent(new Event('online'));
     await sleep(50);
     expect(client.state).toBe('disconnected'); // listeners are removed on disconnect
+  });
+
+  it('retries at once when the tab becomes visible again', async () => {
+    const fakeWindow = new EventTarget();
+    const fakeDocument = { visibilityState: 'hidden' };
+    Object.assign(globalThis, { window: fakeWindow, document: fakeDocument });
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    server = await startTestServer();
+    proxy = await startTcpProxy({ targetPort: server.port });
+    const { client } = await pool.connected(proxy.wsUrl('/ws'), { baseDelayMs: 30_000, maxDelayMs: 30_000 });
+    proxy.refuseNew(true);
+    proxy.dropAll();
+    await waitFor(() => client.state === 'reconnecting', 'the drop');
+    proxy.refuseNew(false);
+
+    fakeWindow.dispatchEvent(new Event('visibilitychange')); // still hidden: keeps waiting
+    await sleep(200);
+    expect(client.state).toBe('reconnecting');
+    fakeDocument.visibilityState = 'visible';
+    fakeWindow.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => client.state === 'connected', 'the retry on visible', 3000);
   });
 });

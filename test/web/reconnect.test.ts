@@ -58,7 +58,9 @@ describe('reconnection', () => {
     server = undefined;
     await expect.poll(() => statusOf(page)).toBe('reconnecting');
     const text = await page.getByTestId('status').first().innerText();
-    expect(text).toMatch(/^Reconnecting in \d+s \(attempt \d+\)$/);
+    // A countdown to the next attempt, or "Reconnecting…" while one is under way; "Retry now" beside it.
+    expect(text).toMatch(/^Reconnecting( in \d+s|…) \(attempt \d+\)$/);
+    await expect.poll(() => page.getByTestId('retry-now').first().isVisible()).toBe(true);
     await saveScreenshot(page, 'reconnecting');
 
     // Let a few attempts fail, then bring a hub back on the same port.

@@ -28,7 +28,16 @@ export const connectionState = signal<ClientState>('connecting');
 /** While reconnecting: the attempt number and when it starts (epoch ms). */
 export const reconnectAttempt = signal(0);
 export const reconnectAt = signal<number | undefined>(undefined);
-export const lastClose = signal<{ code: number; reason: string } | undefined>(undefined);
+/**
+ * The last close the hub sent (e.g. 1012 "server restarting") and when it came: failed retries after it
+ * (1006, no close frame) do not replace it; they are `lastFailure`.
+ */
+export const lastClose = signal<{ code: number; reason: string; at: number } | undefined>(undefined);
+/**
+ * While reconnecting after a failure that was not the hub closing (1006: no close frame, a timeout):
+ * its code and reason, and how many retries have failed so far.
+ */
+export const lastFailure = signal<{ code?: number; reason: string; failed: number } | undefined>(undefined);
 export const browserOnline = signal(navigator.onLine);
 export const clientCount = signal<number | undefined>(undefined);
 export const latencyMs = signal<number | undefined>(undefined);
@@ -39,6 +48,7 @@ export const userName = signal(loadUserName());
 export const userNameChosen = signal(savedUserName() !== undefined);
 
 let receivedCount = 0;
+let seenServerClose: TrendStreamClient['lastServerClose'];
 let client: TrendStreamClient = openClient(userName.peek());
 let pingTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -83,6 +93,12 @@ export function publish(channel: string, data: unknown): Promise<PublishAck> {
 
 export function connect(): void {
   client.connect();
+}
+
+/** "Retry now": skip the rest of the backoff and connect at once. */
+export function retryNow(): void {
+  client.reconnectNow();
+  if (connectionState.peek() === 'reconnecting') reconnectAt.value = Date.now();
 }
 
 export function disconnect(): void {
@@ -163,7 +179,7 @@ function countingHandlers(handlers: SubscriptionHandlers, owner: TrendStreamClie
 function openClient(name: string): TrendStreamClient {
   const created = createClient(wsUrl, { name });
   created.on('status', (event) => {
-    if (created === client) applyStatus(event);
+    if (created === client) applyStatus(event, created);
   });
   created.on('client_count', (count) => {
     if (created !== client) return;
@@ -183,9 +199,21 @@ function openClient(name: string): TrendStreamClient {
   return created;
 }
 
-function applyStatus(event: StatusEvent): void {
+function applyStatus(event: StatusEvent, owner: TrendStreamClient): void {
   connectionState.value = event.state;
-  if (event.code !== undefined) lastClose.value = { code: event.code, reason: event.reason ?? '' };
+  // The SDK makes a new object for each close the hub sends; failed retries leave it alone.
+  const closed = owner.lastServerClose;
+  const fromHub = closed !== undefined && closed !== seenServerClose;
+  seenServerClose = closed;
+  if (fromHub) lastClose.value = { ...closed, at: Date.now() };
+  lastFailure.value =
+    event.state === 'reconnecting' && !fromHub
+      ? {
+          code: event.code,
+          reason: event.reason ?? '',
+          failed: event.previous === 'reconnecting' ? (event.attempt ?? 1) - 1 : 0,
+        }
+      : undefined;
   if (event.state === 'reconnecting') {
     reconnectAttempt.value = event.attempt ?? reconnectAttempt.peek() + 1;
     reconnectAt.value = Date.now() + (event.delayMs ?? 0);

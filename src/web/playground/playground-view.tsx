@@ -1,10 +1,13 @@
 /** @jsxImportSource preact */
 /**
  * Playground, the first WebSocket exercise: join `echo`, send anything, and watch every tab on the
- * channel receive it. Text that parses as JSON is sent as JSON; anything else as `{text}`.
+ * channel receive it. Text that parses as JSON is sent as JSON (and shown as code); anything else is sent
+ * as a string and shown as text. A message over the hub's frame limit is refused by the SDK before
+ * sending (`too_large`) and the log says so: the connection stays up.
  */
 import { signal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
+import { isTrendStreamError } from '../../client/errors.ts';
 import type { ClientInfo } from '../../client/types.ts';
 import { Channel } from '../../protocol/channels.ts';
 import { formatClock } from '../lib/format.ts';
@@ -18,9 +21,11 @@ const MAX_LOG = 100;
 interface LogEntry {
   key: string;
   time: string;
-  kind: 'message' | 'join' | 'leave' | 'info';
+  kind: 'message' | 'join' | 'leave' | 'info' | 'error';
   from?: ClientInfo;
   text: string;
+  /** A message whose data is JSON other than a string: shown as code. */
+  json?: boolean;
 }
 
 const joined = signal(true);
@@ -41,16 +46,21 @@ function renderLog(): void {
   unrendered = [];
 }
 
+/** JSON when it parses, else the text itself (published as a JSON string). */
 function parseInput(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return { text };
+    return text;
   }
 }
 
-function describe(data: unknown): string {
-  return typeof data === 'string' ? data : JSON.stringify(data);
+/** Why a message was not sent, in the user's terms. */
+function notSent(error: unknown): string {
+  if (isTrendStreamError(error) && error.code === 'too_large') {
+    return `Not sent: the message is too large (${error.message}). The connection stays up.`;
+  }
+  return `Not sent: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 export function PlaygroundView() {
@@ -66,14 +76,16 @@ export function PlaygroundView() {
         time: publication.timestamp,
         kind: 'message',
         from: publication.from,
-        text: describe(publication.data),
+        // A string is text (what was typed); anything else is shown as JSON.
+        text: typeof publication.data === 'string' ? publication.data : JSON.stringify(publication.data),
+        json: typeof publication.data !== 'string',
       }),
     onJoin: (client) =>
       append({ time: new Date().toISOString(), kind: 'join', from: client, text: `${client.name} joined` }),
     onLeave: (client) =>
       append({ time: new Date().toISOString(), kind: 'leave', from: client, text: `${client.name} left` }),
     onError: (error) =>
-      append({ time: new Date().toISOString(), kind: 'info', text: `Error: ${error.message}` }),
+      append({ time: new Date().toISOString(), kind: 'error', text: `Error: ${error.message}` }),
   });
   const inputRef = useRef<HTMLInputElement>(null);
   const me = currentClientId();
@@ -115,7 +127,7 @@ export function PlaygroundView() {
             const data = parseInput(input.value);
             input.value = '';
             publish(CHANNEL, data).catch((error: unknown) =>
-              append({ time: new Date().toISOString(), kind: 'info', text: `Not sent: ${String(error)}` }),
+              append({ time: new Date().toISOString(), kind: 'error', text: notSent(error) }),
             );
           }}
         >
@@ -142,7 +154,13 @@ export function PlaygroundView() {
                   {entry.from ? `${entry.from.name}${entry.from.id === me ? ' (you)' : ''}` : 'server'}
                 </strong>
               ) : null}
-              <code>{entry.text}</code>
+              {entry.json ? (
+                <code>{entry.text}</code>
+              ) : (
+                <span class="echo-text" data-testid={entry.kind === 'error' ? 'echo-error' : undefined}>
+                  {entry.text}
+                </span>
+              )}
             </li>
           ))}
         </ol>
