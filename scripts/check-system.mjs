@@ -1,5 +1,5 @@
 // `npm test` runs this first: are the system programs the suites start installed (redis-server,
-// Chromium)? Silent and instant when they are. When one is missing: as root with apt-get it installs
+// Chromium, tmux)? Silent and instant when they are. When one is missing: as root with apt-get it installs
 // it (one line), otherwise it stops at once with one line per missing program and the command that
 // installs it, instead of letting the suites fail by the screenful.
 // TRENDSTREAM_SKIP_SYSTEM_CHECK=1 skips the check. For its tests: TRENDSTREAM_NO_INSTALL=1 never
@@ -16,9 +16,9 @@ const APT_INSTALL_TIMEOUT_MS = 600_000;
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /**
- * What the suites spawn: test/helpers/redis-server.ts (`redis-server` on PATH) and
- * test/helpers/chromium.ts (CHROMIUM_PATH, else /usr/bin/chromium). No test uses tmux, so it is
- * not required. `problem()` is undefined when the program is there; `aptHelps()` is false when the
+ * What the suites spawn: test/helpers/redis-server.ts (`redis-server` on PATH),
+ * test/helpers/chromium.ts (CHROMIUM_PATH, else /usr/bin/chromium) and test/terminal/tmux-terminal.ts
+ * (`tmux` on PATH: `trendstream watch` in a real terminal). `problem()` is undefined when the program is there; `aptHelps()` is false when the
  * Debian package would not fix it (CHROMIUM_PATH names some other file).
  */
 const REQUIREMENTS = [
@@ -35,6 +35,13 @@ const REQUIREMENTS = [
     install: '`SUDOapt-get install chromium` (Debian) or `brew install --cask chromium` (macOS)',
     problem: chromiumProblem,
     aptHelps: () => !process.env.CHROMIUM_PATH,
+  },
+  {
+    name: 'tmux',
+    apt: 'tmux',
+    install: '`SUDOapt-get install tmux` (Debian/Ubuntu) or `brew install tmux` (macOS)',
+    problem: () => (onPath('tmux') ? undefined : 'not on PATH'),
+    aptHelps: () => true,
   },
 ];
 

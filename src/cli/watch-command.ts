@@ -14,6 +14,8 @@ interface WatchFlags {
   once?: boolean;
   json?: boolean;
   color: boolean;
+  /** true with --ascii, false with --no-ascii, undefined to follow the locale. */
+  ascii?: boolean;
   name?: string;
   token?: string;
   timeout: number;
@@ -42,6 +44,7 @@ async function watchAction(url: string, flags: WatchFlags): Promise<void> {
       url,
       categories: flags.categories ?? [...TREND_CATEGORIES],
       json: flags.json === true,
+      ascii: flags.ascii,
       timeoutMs: flags.timeout,
       name: flags.name,
       token: flags.token,
@@ -54,6 +57,7 @@ async function watchAction(url: string, flags: WatchFlags): Promise<void> {
     url,
     categories: flags.categories ?? [],
     color: flags.color,
+    ascii: flags.ascii,
     name: flags.name,
     token: flags.token,
   });
@@ -72,6 +76,11 @@ export function registerWatchCommand(program: Command): void {
     .option('--once', 'print one snapshot of the trends and exit (all categories unless --categories)')
     .option('--json', 'print one snapshot as JSON and exit (implies --once)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
+    .option(
+      '--ascii',
+      'plain ASCII arrows, sparklines and symbols (the default when LC_ALL / LC_CTYPE / LANG is not UTF-8)',
+    )
+    .option('--no-ascii', 'Unicode arrows, sparklines and symbols whatever the locale says')
     .option('--name <name>', 'display name on the hub')
     .option('--token <jwt>', 'JWT for a hub that requires authentication')
     .option(

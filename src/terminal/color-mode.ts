@@ -2,7 +2,9 @@
  * Whether to colour the screen, and the palette when we do. Colour is off with `--no-color`,
  * with a non-empty NO_COLOR (https://no-color.org), or when stdout is not a terminal.
  * Without colour, meaning still shows through arrows, signs and the HOT tag.
+ * The theme also carries the character set (glyphs.ts): Unicode, or ASCII outside UTF-8 locales.
  */
+import { UNICODE_GLYPHS, type Glyphs } from './glyphs.ts';
 
 export interface ColorDecisionInput {
   /** `false` when `--no-color` was given. */
@@ -29,12 +31,14 @@ export interface Theme {
   warn: string | undefined;
   error: string | undefined;
   muted: string | undefined;
+  glyphs: Glyphs;
 }
 
-export function makeTheme(colors: boolean): Theme {
+export function makeTheme(colors: boolean, glyphs: Glyphs = UNICODE_GLYPHS): Theme {
   if (!colors) {
     return {
       colors,
+      glyphs,
       rising: undefined,
       falling: undefined,
       hot: undefined,
@@ -47,6 +51,7 @@ export function makeTheme(colors: boolean): Theme {
   }
   return {
     colors,
+    glyphs,
     rising: 'green',
     falling: 'red',
     hot: 'magenta',

@@ -3,6 +3,7 @@
  * (JSON for scripts, a plain table otherwise), then the connection is closed.
  */
 import type { TrendCategory } from '../protocol/payloads.ts';
+import { glyphsFor, shouldUseAscii } from './glyphs.ts';
 import { createNodeClient } from './node-client.ts';
 import { buildSnapshot, snapshotJson, snapshotTable } from './snapshot-output.ts';
 import { takeTrendsSnapshot } from './take-snapshot.ts';
@@ -11,6 +12,8 @@ export interface RunOnceOptions {
   url: string;
   categories: TrendCategory[];
   json: boolean;
+  /** For the table: true with `--ascii`, false with `--no-ascii`, undefined to follow the locale. */
+  ascii?: boolean;
   timeoutMs: number;
   name?: string;
   token?: string;
@@ -24,7 +27,16 @@ export async function runOnce(
   try {
     const payload = await takeTrendsSnapshot(client, { url: options.url, timeoutMs: options.timeoutMs });
     const snapshot = buildSnapshot(options.url, payload, options.categories);
-    out.write(options.json ? snapshotJson(snapshot) : snapshotTable(snapshot));
+    if (options.json) {
+      out.write(snapshotJson(snapshot));
+    } else {
+      const ascii = shouldUseAscii({
+        asciiFlag: options.ascii,
+        env: process.env,
+        platform: process.platform,
+      });
+      out.write(snapshotTable(snapshot, glyphsFor(ascii)));
+    }
   } finally {
     client.disconnect();
   }

@@ -1,6 +1,8 @@
 /**
  * Interactive `trendstream watch`: connects, renders the Ink app on the alternate screen and,
- * on Q, Ctrl-C, SIGTERM or SIGHUP, unsubscribes, closes the connection and restores the terminal.
+ * on Q, Ctrl-C, SIGINT, SIGTERM or SIGHUP, unsubscribes, closes the connection and restores the
+ * terminal. An uncaught error restores it too, before Node prints the error, so the message
+ * lands on the normal screen instead of vanishing with the alternate one.
  */
 import { render } from 'ink';
 import type { TrendCategory } from '../protocol/payloads.ts';
@@ -8,6 +10,7 @@ import { enterAlternateScreen } from './alternate-screen.ts';
 import { makeTheme, shouldUseColor } from './color-mode.ts';
 import { ThemeContext } from './components/theme-context.ts';
 import { WatchApp } from './components/watch-app.tsx';
+import { glyphsFor, shouldUseAscii } from './glyphs.ts';
 import { createNodeClient } from './node-client.ts';
 import { createWatchSession } from './watch-session.ts';
 import { initialWatchState } from './watch-state.ts';
@@ -18,11 +21,14 @@ export interface RunWatchOptions {
   categories: TrendCategory[];
   /** False with `--no-color`. */
   color: boolean;
+  /** True with `--ascii`, false with `--no-ascii`, undefined to follow the locale. */
+  ascii?: boolean;
   name?: string;
   token?: string;
 }
 
-const STOP_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+// SIGINT too: Ctrl-C reaches Ink as a key in raw mode, but `kill -INT` does not.
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function runWatch(options: RunWatchOptions): Promise<void> {
   if (!process.stdin.isTTY) {
@@ -33,12 +39,13 @@ export async function runWatch(options: RunWatchOptions): Promise<void> {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
   });
+  const ascii = shouldUseAscii({ asciiFlag: options.ascii, env: process.env, platform: process.platform });
   const client = createNodeClient(options.url, { name: options.name, token: options.token });
   const store = createWatchStore(initialWatchState(options.categories));
   const session = createWatchSession(client, store);
   const screen = enterAlternateScreen(process.stdout);
   const app = render(
-    <ThemeContext.Provider value={makeTheme(colors)}>
+    <ThemeContext.Provider value={makeTheme(colors, glyphsFor(ascii))}>
       <WatchApp url={options.url} store={store} session={session} />
     </ThemeContext.Provider>,
     { exitOnCtrlC: true },
@@ -46,11 +53,19 @@ export async function runWatch(options: RunWatchOptions): Promise<void> {
   function onStopSignal(): void {
     app.unmount();
   }
+  function onUncaughtError(): void {
+    // Only when the error ends the process: nothing else here handles uncaught errors.
+    if (process.listenerCount('uncaughtException') > 0) return;
+    app.unmount();
+    screen.leave();
+  }
   for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+  process.on('uncaughtExceptionMonitor', onUncaughtError);
   try {
     await app.waitUntilExit();
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
+    process.off('uncaughtExceptionMonitor', onUncaughtError);
     session.dispose();
     client.disconnect();
     screen.leave();

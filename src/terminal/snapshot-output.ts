@@ -5,6 +5,7 @@
 import type { TrendCategory, TrendTopic, TrendsPayload } from '../protocol/payloads.ts';
 import { CATEGORY_LABELS } from './category-keys.ts';
 import { arrowOf, formatChange, formatScore } from './format.ts';
+import { UNICODE_GLYPHS, type Glyphs } from './glyphs.ts';
 import { sparkline } from './sparkline.ts';
 import { rankTopics } from './trend-rows.ts';
 
@@ -42,16 +43,16 @@ export function snapshotJson(snapshot: TrendSnapshot): string {
 
 const SPARK_WIDTH = 12;
 
-/** Aligned columns: rank, topic, category, score, arrow and change, sparkline, HOT. */
-export function snapshotTable(snapshot: TrendSnapshot): string {
+/** Aligned columns: rank, topic, category, score, arrow and change, sparkline, HOT (ASCII with ASCII glyphs). */
+export function snapshotTable(snapshot: TrendSnapshot, glyphs: Glyphs = UNICODE_GLYPHS): string {
   const header = ['#', 'TOPIC', 'CATEGORY', 'SCORE', 'CHANGE', 'HISTORY', ''];
   const body = snapshot.topics.map((topic) => [
     String(topic.rank),
-    topic.name,
+    glyphs.text(topic.name),
     CATEGORY_LABELS[topic.category],
     formatScore(topic.score),
-    `${arrowOf(topic.change)} ${formatChange(topic.change)}`,
-    sparkline(topic.history, SPARK_WIDTH),
+    `${arrowOf(topic.change, glyphs)} ${formatChange(topic.change)}`,
+    sparkline(topic.history, SPARK_WIDTH, glyphs.blocks),
     topic.hot ? 'HOT' : '',
   ]);
   const rows = [header, ...body];

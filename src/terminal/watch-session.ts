@@ -1,7 +1,8 @@
 /**
  * Binds the SDK client to the watch store: one `trends:<category>` subscription per watched
  * category (the server filters), the `events` channel for hot-trend alerts, and the client's
- * status and client-count events. Key presses become toggle / watchAll calls here.
+ * status and client-count events. Key presses become toggle / watchAll calls here. A subscribe
+ * made offline waits in the SDK until it connects; the store hears of it when the hub confirms.
  */
 import type { Subscription, TrendStreamClient } from '../client/types.ts';
 import { Channel, trendCategoryChannel } from '../protocol/channels.ts';
@@ -35,6 +36,9 @@ export function createWatchSession(client: TrendStreamClient, store: WatchStore)
     if (subscriptions.has(category)) return;
     const subscription: Subscription = client.subscribe(trendCategoryChannel(category), {
       onSubscribed: function onCategorySubscribed(info) {
+        if (subscriptions.get(category) !== subscription) return;
+        // Confirmed first: the notice says "Subscribed" only now, not when the key was pressed.
+        store.dispatch({ type: 'subscribed', category });
         if (info.snapshot !== undefined) onTrendsData(category, subscription, info.snapshot);
       },
       onPublication: function onCategoryPublication(publication) {

@@ -28,10 +28,12 @@ afterEach(() => {
 });
 
 /** A temp dir to be the whole PATH, with `node` in it. */
-function binDir(): string {
+/** A PATH dir with node and (unless told otherwise) a fake tmux: most cases are about the others. */
+function binDir(options: { tmux?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'trendstream-check-system-'));
   dirs.push(dir);
   symlinkSync(process.execPath, join(dir, 'node'));
+  if (options.tmux !== false) writeFileSync(join(dir, 'tmux'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
   return dir;
 }
 
@@ -76,6 +78,18 @@ describe('check-system', () => {
     expect(chromium).toMatch(
       /^missing chromium: CHROMIUM_PATH=.*no-chromium .*`(sudo )?apt-get install chromium`/,
     );
+  });
+
+  it('names tmux when it is missing (the terminal client is tested in a real terminal)', async () => {
+    const bin = binDir({ tmux: false });
+    executable(join(bin, 'redis-server'));
+    const result = await runCheck({
+      PATH: bin,
+      CHROMIUM_PATH: executable(join(bin, 'chromium')),
+      TRENDSTREAM_NO_INSTALL: '1',
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.lines).toEqual([expect.stringMatching(/^missing tmux: .*`(sudo )?apt-get install tmux`/)]);
   });
 
   it('without apt-get on PATH it does not try to install, even as root', async () => {

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { animationProgress, tween } from '../../src/terminal/animation.ts';
 import { changeColor, makeTheme, shouldUseColor } from '../../src/terminal/color-mode.ts';
 import { legendEntryWidths } from '../../src/terminal/category-keys.ts';
+import { ASCII_GLYPHS } from '../../src/terminal/glyphs.ts';
 import {
   columnLayout,
   FOOTER_LINES,
   HEADER_LINES,
   MIN_TOP_N,
+  MOVE_WIDTH,
+  RANK_WIDTH,
+  screenHeight,
   topN,
   wrappedLineCount,
 } from '../../src/terminal/layout.ts';
@@ -20,11 +24,19 @@ describe('layout', () => {
     expect(topN(undefined)).toBeGreaterThan(MIN_TOP_N);
   });
 
+  it('takes the terminal height less the line Ink redraws from, whatever the list holds', () => {
+    expect(screenHeight(30)).toBe(29);
+    expect(screenHeight(24)).toBe(23);
+    expect(HEADER_LINES + topN(24) + 1).toBeLessThanOrEqual(screenHeight(24) ?? 0);
+    expect(screenHeight(undefined)).toBeUndefined();
+  });
+
   it('drops the sparkline and the category column on narrow terminals, never overflowing', () => {
     for (const columns of [50, 60, 70, 80, 100, 160]) {
       const layout = columnLayout(columns);
       const used =
-        8 +
+        RANK_WIDTH +
+        MOVE_WIDTH +
         layout.name +
         layout.category +
         layout.score +
@@ -36,6 +48,8 @@ describe('layout', () => {
     expect(columnLayout(50).sparkline).toBe(0);
     expect(columnLayout(80).sparkline).toBeGreaterThanOrEqual(12);
     expect(columnLayout(100).sparkline).toBe(24);
+    // `↑16`: arrow and two digits, a space either side, so a big move never touches the name.
+    expect(MOVE_WIDTH).toBeGreaterThanOrEqual(1 + 3 + 1);
   });
 });
 
@@ -56,6 +70,11 @@ describe('colour', () => {
     expect(changeColor(theme, -5, false)).toBe('red');
     expect(changeColor(theme, -5, true)).toBe('magenta');
     expect(changeColor(makeTheme(false), 5, true)).toBeUndefined();
+  });
+
+  it('carries the character set, Unicode unless told otherwise', () => {
+    expect(makeTheme(true).glyphs.ascii).toBe(false);
+    expect(makeTheme(false, ASCII_GLYPHS).glyphs.up).toBe('^');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Renders the real WatchApp with ink-testing-library against a real hub: a real SDK client
  * (recording its wire frames), the real session and store. `close()` tears it all down.
+ * `renderWatchScreen` renders it from a store the test fills itself (no hub), for exact states.
  */
 import { render } from 'ink-testing-library';
 import { vi } from 'vitest';
@@ -8,11 +9,12 @@ import { createClient } from '../../src/client/node.ts';
 import type { TrendStreamClient } from '../../src/client/types.ts';
 import type { TrendCategory } from '../../src/protocol/payloads.ts';
 import { makeTheme } from '../../src/terminal/color-mode.ts';
+import { UNICODE_GLYPHS, type Glyphs } from '../../src/terminal/glyphs.ts';
 import { ThemeContext } from '../../src/terminal/components/theme-context.ts';
 import { WatchApp } from '../../src/terminal/components/watch-app.tsx';
-import { createWatchSession } from '../../src/terminal/watch-session.ts';
+import { createWatchSession, type WatchSession } from '../../src/terminal/watch-session.ts';
 import { initialWatchState } from '../../src/terminal/watch-state.ts';
-import { createWatchStore } from '../../src/terminal/watch-store.ts';
+import { createWatchStore, type WatchStore } from '../../src/terminal/watch-store.ts';
 import { recordingWebSocket, type WireLog } from './recording-web-socket.ts';
 
 export interface RenderedWatchApp {
@@ -78,6 +80,35 @@ export function renderWatchApp(
   };
 }
 
+export interface RenderedWatchScreen {
+  frame: () => string;
+  /** Every frame written so far, oldest first. */
+  frames: () => string[];
+  close: () => void;
+}
+
+/** The real WatchApp over `store`, with a session that does nothing: the test dispatches the state. */
+export function renderWatchScreen(
+  store: WatchStore,
+  options: { animate?: boolean; glyphs?: Glyphs } = {},
+): RenderedWatchScreen {
+  const session: WatchSession = {
+    toggle: () => {},
+    watchAll: () => {},
+    dispose: () => {},
+  };
+  const app = render(
+    <ThemeContext.Provider value={makeTheme(false, options.glyphs ?? UNICODE_GLYPHS)}>
+      <WatchApp url="ws://hub.test/ws" store={store} session={session} animate={options.animate ?? false} />
+    </ThemeContext.Provider>,
+  );
+  return {
+    frame: () => app.lastFrame() ?? '',
+    frames: () => [...app.frames],
+    close: () => app.unmount(),
+  };
+}
+
 /** The trend rows of a frame: lines that start with a rank like ` 1.`. */
 export function trendLines(frame: string): string[] {
   return frame.split('\n').filter((line) => /^\s*\d+\.\s/.test(line));
@@ -86,7 +117,7 @@ export function trendLines(frame: string): string[] {
 /** Scores of the trend rows, parsed back from their thousands-separated form. */
 export function scoresOf(frame: string): number[] {
   return trendLines(frame).map((line) => {
-    const match = /\s([\d,]+)\s+[▲▼•]/.exec(line);
+    const match = /\s([\d,]+)\s+[▲▼•^v=]\s/.exec(line);
     if (!match) throw new Error(`no score in row: ${line}`);
     return Number(match[1].replaceAll(',', ''));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrendsPayload } from '../../src/protocol/payloads.ts';
+import { ASCII_GLYPHS } from '../../src/terminal/glyphs.ts';
 import { buildSnapshot, snapshotJson, snapshotTable } from '../../src/terminal/snapshot-output.ts';
 
 const payload: TrendsPayload = {
@@ -61,6 +62,14 @@ describe('snapshot output', () => {
     // Scores are right-aligned: their last digit sits in the same column.
     const scoreEnds = lines.slice(2).map((line) => line.search(/\d(?=\s+[▲▼•])/));
     expect(new Set(scoreEnds).size).toBe(1);
+  });
+
+  it('prints plain ASCII with ASCII glyphs (non-UTF-8 locale or --ascii)', () => {
+    const lines = snapshotTable(snapshot, ASCII_GLYPHS).trimEnd().split('\n');
+    expect(lines.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(lines[2]).toMatch(/^1\s+#Taylor89Tour\s+Music\s+2,453\s+\^ \+1,200\s+_#\s+HOT$/);
+    expect(lines[3]).toMatch(/^2\s+#NewJeansComeback\s+Music\s+1,289\s+v -13\s+#_$/);
+    expect(lines[4]).toMatch(/^3\s+#iPhone17Leak\s+Tech\s+945\s+= 0\s+::$/);
   });
 
   it('says so when no topic matches', () => {

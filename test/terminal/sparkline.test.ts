@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ASCII_GLYPHS } from '../../src/terminal/glyphs.ts';
 import { sparkline } from '../../src/terminal/sparkline.ts';
 
 describe('sparkline', () => {
@@ -16,5 +17,10 @@ describe('sparkline', () => {
     expect(sparkline([3, 3, 3], 10)).toBe('▄▄▄');
     expect(sparkline([1, Number.NaN, 2], 10)).toBe('▁█');
     expect(sparkline([], 10)).toBe('');
+  });
+
+  it('draws with ASCII levels outside UTF-8 locales', () => {
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8, ASCII_GLYPHS.blocks)).toBe('_.-:=+*#');
+    expect(sparkline([3, 3], 8, ASCII_GLYPHS.blocks)).toBe('::');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The interactive screen, rendered with ink-testing-library, against a real hub running the real
  * trends feed: category keys subscribe and unsubscribe on the wire, A watches all, Q quits,
- * hot-trend alerts show, and the status line follows a lost connection.
+ * hot-trend alerts show, and the status line follows a lost connection: why it dropped, the table
+ * marked stale, a category picked offline queued until the hub is back.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TrendsFeed } from '../../src/feeds/trends-feed.ts';
@@ -44,6 +45,7 @@ describe('watch app against a live hub', () => {
 
     app.press('m');
     let frame = await app.waitForFrame((f) => f.includes('Now watching Music') && trendLines(f).length === 6);
+    // Said once the hub confirmed the subscription (its snapshot follows the confirmation).
     expect(frame).toContain('Subscribed to Music! Watching trends…');
     expect(categoriesIn(frame)).toEqual(new Set(['Music']));
 
@@ -139,26 +141,45 @@ describe('watch app: alerts and connection state', () => {
     }
   });
 
-  it('says when the connection is lost, counts attempts, and resumes when the hub is back', async () => {
+  it('says when and why the connection is lost, queues a subscribe made offline, and resumes when the hub is back', async () => {
     const options = { feeds: { ...NO_FEEDS, trends: true }, trendIntervalMs: 150 };
     let server = await startTestServer(options);
     try {
       app = renderWatchApp(server.wsUrl, { categories: ['tech'] });
       await app.waitForFrame((frame) => frame.includes('● connected') && trendLines(frame).length === 6);
+      expect(app.frame()).not.toContain('stale');
+      // A graceful stop closes every connection with 1012 (service restart).
       await server.close();
       const wire = app.wire;
       const techTicks = (): number =>
         channelsOf(wire.received, 'publication').filter((c) => c === 'trends:tech').length;
       const ticksBefore = techTicks();
-      const frame = await app.waitForFrame((f) => /◌ reconnecting( in \d+s)? \(attempt \d+\)/.test(f));
-      // The last known trends stay on screen while offline.
+      let frame = await app.waitForFrame((f) => /◌ reconnecting( in \d+s)? \(attempt \d+\)/.test(f));
+      // Why, kept while the retries fail with 1006; and the last known trends stay, marked stale.
+      expect(frame.split('\n')[0]).toMatch(/\(attempt \d+\) · hub restarting \(1012\)/);
+      expect(frame).toMatch(
+        /^stale since \d\d:\d\d:\d\d · showing (tick \d+|the last data) until reconnected$/m,
+      );
       expect(trendLines(frame)).toHaveLength(6);
+      frame = await app.waitForFrame((f) => /\(attempt [3-9]\d*\)/.test(f));
+      expect(frame).toContain('hub restarting (1012)');
+      // A key pressed offline is queued, not announced as done.
+      app.press('m');
+      frame = await app.waitForFrame((f) => f.includes('Now watching Tech, Music'));
+      expect(frame).toContain('Music: queued, subscribes when connected');
+      expect(frame).not.toContain('Subscribed to Music');
       server = await startTestServer({ ...options, port: server.port });
       // A new hub starts a new epoch: the client resubscribes by itself and redraws from the new ticks.
-      await app.waitForFrame((f) => f.includes('● connected'), 10_000);
+      frame = await app.waitForFrame(
+        (f) => f.includes('● connected') && f.includes('Subscribed to Music! Watching trends…'),
+        10_000,
+      );
+      expect(frame).not.toContain('stale');
+      expect(frame).not.toContain('1012');
       await expect.poll(techTicks, { timeout: 5000 }).toBeGreaterThanOrEqual(ticksBefore + 3);
       expect(channelsOf(wire.sent, 'subscribe').filter((c) => c === 'trends:tech')).toHaveLength(2);
-      expect(trendLines(app.frame())).toHaveLength(6);
+      expect(channelsOf(wire.sent, 'subscribe').filter((c) => c === 'trends:music')).toHaveLength(1);
+      await app.waitForFrame((f) => trendLines(f).length === 12);
     } finally {
       app?.close();
       app = undefined;

@@ -68,6 +68,7 @@ describe('trendstream watch --once', () => {
   it('without --json prints a plain table, without colour codes even when forced', async () => {
     const run = await runCli(['watch', server.wsUrl, '--once', '--categories', 'games'], {
       FORCE_COLOR: '1',
+      LC_ALL: 'C.UTF-8',
     });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('\u001b');
@@ -77,6 +78,21 @@ describe('trendstream watch --once', () => {
     expect(lines.slice(2)).toHaveLength(6);
     for (const line of lines.slice(2))
       expect(line).toMatch(/^\d\s+#\S+\s+Games\s+[\d,]+\s+[▲▼•] [+-]?[\d,]+/);
+  });
+
+  it('prints the table in plain ASCII when the locale is not UTF-8 (LC_ALL=C), or with --ascii', async () => {
+    for (const [args, env] of [
+      [[], { LC_ALL: 'C' }],
+      [['--ascii'], { LC_ALL: 'C.UTF-8' }],
+    ] as const) {
+      const run = await runCli(['watch', server.wsUrl, '--once', '--categories', 'games', ...args], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^[\x20-\x7e\n]*$/);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines.slice(2)).toHaveLength(6);
+      for (const line of lines.slice(2))
+        expect(line).toMatch(/^\d\s+#\S+\s+Games\s+[\d,]+\s+[\^v=] [+-]?[\d,]+\s+[_.\-:=+*#]+/);
+    }
   });
 
   it('fails fast with a clear message when the hub is unreachable', async () => {

@@ -9,23 +9,26 @@ import { useTheme } from './theme-context.ts';
 
 export interface AlertLineProps {
   alert: HotAlert | undefined;
+  /** The connection is down: the alert is history, drawn without its colour. */
+  stale?: boolean;
 }
 
-export function AlertLine({ alert }: AlertLineProps) {
+export function AlertLine({ alert, stale = false }: AlertLineProps) {
   const theme = useTheme();
   if (alert === undefined) return <Text> </Text>;
+  const color = stale ? theme.muted : theme.hot;
   return (
     <Box columnGap={1}>
       <Box flexShrink={0}>
-        <Text bold inverse color={theme.hot}>
+        <Text bold inverse color={color}>
           {' HOT '}
         </Text>
       </Box>
       <Box flexShrink={0}>
         <Text color={theme.muted}>{clockTime(alert.timestamp)}</Text>
       </Box>
-      <Text color={theme.hot} wrap="truncate-end">
-        {alert.message}
+      <Text color={color} wrap="truncate-end">
+        {theme.glyphs.text(alert.message)}
       </Text>
     </Box>
   );

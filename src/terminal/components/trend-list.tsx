@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import type { TrendCategory } from '../../protocol/payloads.ts';
 import { animationProgress } from '../animation.ts';
-import type { ColumnLayout } from '../layout.ts';
+import { MOVE_WIDTH, RANK_WIDTH, type ColumnLayout } from '../layout.ts';
 import type { VisibleRows } from '../trend-rows.ts';
 import { TrendRow } from './trend-row.tsx';
 import { useTheme } from './theme-context.ts';
@@ -17,13 +17,17 @@ export interface TrendListProps {
   now: number;
   updatedAt: Partial<Record<TrendCategory, number>>;
   watching: boolean;
+  /** The connection is up: the rows are live and an empty list waits for a tick, not for the hub. */
+  live: boolean;
 }
+
+const LEFT_COLUMNS = ' '.repeat(RANK_WIDTH + MOVE_WIDTH);
 
 function ColumnHeader({ layout }: { layout: ColumnLayout }) {
   const theme = useTheme();
   return (
     <Box>
-      <Box width={8} />
+      <Box width={RANK_WIDTH + MOVE_WIDTH} />
       <Box width={layout.name}>
         <Text color={theme.muted}>TOPIC</Text>
       </Box>
@@ -47,11 +51,12 @@ function ColumnHeader({ layout }: { layout: ColumnLayout }) {
   );
 }
 
-export function TrendList({ visible, layout, now, updatedAt, watching }: TrendListProps) {
+export function TrendList({ visible, layout, now, updatedAt, watching, live }: TrendListProps) {
   const theme = useTheme();
   if (!watching) return null;
   if (visible.total === 0) {
-    return <Text color={theme.muted}>Waiting for the next trends tick…</Text>;
+    const hint = live ? 'Waiting for the next trends tick…' : 'No trends yet: waiting for the connection…';
+    return <Text color={theme.muted}>{theme.glyphs.text(hint)}</Text>;
   }
   const hidden = visible.total - visible.rows.length;
   return (
@@ -63,11 +68,12 @@ export function TrendList({ visible, layout, now, updatedAt, watching }: TrendLi
           row={row}
           layout={layout}
           progress={animationProgress(updatedAt[row.topic.category] ?? 0, now)}
+          stale={!live}
         />
       ))}
       {hidden > 0 && (
         <Text color={theme.muted}>
-          {'        '}+{hidden} more (a taller terminal shows more)
+          {LEFT_COLUMNS}+{hidden} more (a taller terminal shows more)
         </Text>
       )}
     </Box>

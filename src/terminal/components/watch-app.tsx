@@ -1,17 +1,21 @@
 /**
- * The `trendstream watch` screen: status, key legend, what is watched, the hot-trend alert and
- * the trend list. Reads the watch store, turns key presses into session calls and quits on Q
- * (Ctrl-C is Ink's own exit). Ink redraws it in place; it never grows taller than the terminal.
+ * The `trendstream watch` screen: status, key legend, what is watched, the hot-trend alert, the
+ * stale line and the trend list. Reads the watch store, turns key presses into session calls and
+ * quits on Q (Ctrl-C is Ink's own exit). It always takes the terminal's height less one line (see
+ * layout.ts), so Ink redraws it in place and no line moves when the list grows.
  */
 import { useSyncExternalStore } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, useApp, useInput } from 'ink';
+import type { TrendTopic } from '../../protocol/payloads.ts';
+import { animationProgress, tween } from '../animation.ts';
 import { commandForKey, legendEntryWidths } from '../category-keys.ts';
-import { columnLayout, topN, wrappedLineCount } from '../layout.ts';
+import { columnLayout, screenHeight, topN, wrappedLineCount } from '../layout.ts';
 import { visibleRows } from '../trend-rows.ts';
 import type { WatchSession } from '../watch-session.ts';
 import type { WatchStore } from '../watch-store.ts';
 import { AlertLine } from './alert-line.tsx';
 import { KeyLegend } from './key-legend.tsx';
+import { StaleLine } from './stale-line.tsx';
 import { StatusLine } from './status-line.tsx';
 import { TrendList } from './trend-list.tsx';
 import { useAnimationClock } from './use-animation-clock.ts';
@@ -36,6 +40,7 @@ export function WatchApp({ url, store, session, animate = true, maxRows, onQuit 
   const size = useTerminalSize();
   const lastUpdate = Math.max(0, ...Object.values(state.updatedAt));
   const now = useAnimationClock(lastUpdate, animate);
+  const live = state.status.state === 'connected';
 
   useInput(function onKey(input) {
     const command = commandForKey(input);
@@ -48,27 +53,42 @@ export function WatchApp({ url, store, session, animate = true, maxRows, onQuit 
     }
   });
 
+  // While a tick animates, rows are ordered by the score they show, not by the one they count to.
+  function shownScore(topic: TrendTopic): number {
+    if (!live) return topic.score;
+    const progress = animationProgress(state.updatedAt[topic.category] ?? 0, now);
+    return tween(topic.score - topic.change, topic.score, progress);
+  }
+
   const legendLines = wrappedLineCount(legendEntryWidths(), size.columns);
-  const visible = visibleRows(state.topics, state.watched, topN(size.rows, maxRows, legendLines));
+  const limit = topN(size.rows, maxRows, legendLines);
+  const visible = visibleRows(state.topics, state.watched, limit, shownScore);
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" height={screenHeight(size.rows)} overflow="hidden">
       <StatusLine
         url={url}
         status={state.status}
         statusAt={state.statusAt}
         clientCount={state.clientCount}
         tick={state.tick}
+        dropCause={state.dropCause}
       />
       <KeyLegend watched={state.watched} />
       <WatchingLine watched={state.watched} notice={state.notice} />
-      <AlertLine alert={state.alert} />
-      <Text> </Text>
+      <AlertLine alert={state.alert} stale={!live} />
+      <StaleLine
+        staleSince={state.staleSince}
+        tick={state.tick}
+        state={state.status.state}
+        showingData={visible.total > 0}
+      />
       <TrendList
         visible={visible}
         layout={columnLayout(size.columns)}
         now={now}
         updatedAt={state.updatedAt}
         watching={state.watched.length > 0}
+        live={live}
       />
     </Box>
   );

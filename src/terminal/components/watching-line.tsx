@@ -12,6 +12,7 @@ export interface WatchingLineProps {
 
 export function WatchingLine({ watched, notice }: WatchingLineProps) {
   const theme = useTheme();
+  const { glyphs } = theme;
   return (
     <Box>
       <Box flexShrink={0}>
@@ -19,8 +20,8 @@ export function WatchingLine({ watched, notice }: WatchingLineProps) {
       </Box>
       {notice !== undefined && (
         <Text color={notice.level === 'error' ? theme.error : theme.muted} wrap="truncate-end">
-          {'  · '}
-          {notice.text}
+          {`  ${glyphs.separator} `}
+          {glyphs.text(notice.text)}
         </Text>
       )}
     </Box>
