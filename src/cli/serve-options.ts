@@ -14,6 +14,7 @@ import {
   type NamespacesConfig,
 } from '../server/namespace-config.ts';
 import type { FeedSwitches } from '../feeds/feed-switches.ts';
+import { parseInterfaceSelection } from '../feeds/system-sampler.ts';
 import { BUILT_WEB_ROOT } from './web-root.ts';
 
 /** A bad setting (file, flag or env var): `serve` prints its message as one line and exits 1. */
@@ -437,6 +438,23 @@ export const SERVE_OPTIONS = {
       shownDefault: `${d.cpuAlertPercent}`,
     },
     apply: into('cpuAlertPercent'),
+  }),
+  metrics_interfaces: option({
+    schema: Type.Union([
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+      Type.String({ pattern: '[^,\\s]' }),
+    ]),
+    expected: '"external", "default", "all" or interface names (an array or a comma-separated string)',
+    fromFlag: asIs,
+    flag: {
+      arg: '<which>',
+      env: 'METRICS_INTERFACES',
+      help: 'interfaces in the network metrics: external (no loopback), default, all, or names',
+      shownDefault: d.metricsInterfaces as string,
+    },
+    apply(config, value) {
+      config.metricsInterfaces = parseInterfaceSelection(listItems(value).join(','));
+    },
   }),
   trends: feedSwitch('trends', 'disable the trends feed'),
   metrics: feedSwitch('metrics', 'disable the system metrics feed'),

@@ -4,6 +4,7 @@
  * `events` channel); feeds only hand it entries through FeedContext.activity.
  */
 import type { FeedSwitches } from './feed-switches.ts';
+import type { NetworkInterfaceSelection } from './system-sampler.ts';
 import { MetricsFeed } from './metrics-feed.ts';
 import { NotificationsFeed } from './notifications-feed.ts';
 import { StocksFeed } from './stocks-feed.ts';
@@ -15,12 +16,17 @@ export interface FeedOptions {
   trendIntervalMs: number;
   /** CPU % above which the metrics feed raises an activity alert. */
   cpuAlertPercent: number;
+  /** Network interfaces the metrics feed sums; default `external` (loopback left out). */
+  metricsInterfaces?: NetworkInterfaceSelection;
 }
 
 export function createFeeds(switches: FeedSwitches, options: FeedOptions): Feed[] {
   const feeds: Feed[] = [];
   if (switches.trends) feeds.push(new TrendsFeed({ intervalMs: options.trendIntervalMs }));
-  if (switches.metrics) feeds.push(new MetricsFeed({ cpuAlertPercent: options.cpuAlertPercent }));
+  if (switches.metrics)
+    feeds.push(
+      new MetricsFeed({ cpuAlertPercent: options.cpuAlertPercent, interfaces: options.metricsInterfaces }),
+    );
   if (switches.stocks) feeds.push(new StocksFeed());
   if (switches.notifications) feeds.push(new NotificationsFeed());
   return feeds;
@@ -34,4 +40,11 @@ export { StocksFeed, type StocksFeedOptions } from './stocks-feed.ts';
 export { TrendsFeed, type TrendsFeedOptions } from './trends-feed.ts';
 export type { PriceSource } from './price-source.ts';
 export { SimulatedPriceSource } from './simulated-price-source.ts';
-export { SystemInformationSampler, type SystemSampler, type SystemSample } from './system-sampler.ts';
+export {
+  SystemInformationSampler,
+  parseInterfaceSelection,
+  selectInterfaces,
+  type NetworkInterfaceSelection,
+  type SystemSampler,
+  type SystemSample,
+} from './system-sampler.ts';

@@ -1,14 +1,18 @@
 /**
- * The `metrics` feed: at start and then every second a host sample (CPU, memory, network, load, disk, uptime) plus the
- * hub's own numbers (messages delivered per second as the `data` series, and connections), published
- * on `metrics`. CPU above `cpuAlertPercent` raises a `cpu_alert` activity entry, rate-limited by a
+ * The `metrics` feed: at start and then every second a host sample (CPU, memory, network over the
+ * external interfaces by default, load, disk, uptime) plus the hub's own numbers (messages delivered
+ * per second as the `data` series, and connections), published on `metrics`. CPU above `cpuAlertPercent` raises a `cpu_alert` activity entry, rate-limited by a
  * cooldown, and a `cpu_recovered` entry when it falls back.
  */
 import { Channel } from '../protocol/channels.ts';
 import { isoTime, systemClock, type Clock } from './clock.ts';
 import { activityLogged, publishLogged } from './feed-output.ts';
 import type { CpuAlertData, MetricsPayload } from '../protocol/payloads.ts';
-import { SystemInformationSampler, type SystemSampler } from './system-sampler.ts';
+import {
+  SystemInformationSampler,
+  type NetworkInterfaceSelection,
+  type SystemSampler,
+} from './system-sampler.ts';
 import { ThresholdAlarm } from './threshold-alarm.ts';
 import { startTicker, type Ticker } from './ticker.ts';
 import type { Feed, FeedContext } from './types.ts';
@@ -16,6 +20,8 @@ import type { Feed, FeedContext } from './types.ts';
 export interface MetricsFeedOptions {
   /** Default: systeminformation on this host. */
   sampler?: SystemSampler;
+  /** Which network interfaces the default sampler sums; default `external` (loopback left out). */
+  interfaces?: NetworkInterfaceSelection;
   /** Default 1000 ms. */
   intervalMs?: number;
   /** CPU % above which an alert is raised; default 90. */
@@ -37,7 +43,8 @@ export class MetricsFeed implements Feed {
 
   constructor(options: MetricsFeedOptions = {}) {
     this.#clock = options.clock ?? systemClock;
-    this.#sampler = options.sampler ?? new SystemInformationSampler({ clock: this.#clock });
+    this.#sampler =
+      options.sampler ?? new SystemInformationSampler({ clock: this.#clock, interfaces: options.interfaces });
     this.#intervalMs = options.intervalMs ?? 1000;
     const threshold = options.cpuAlertPercent ?? 90;
     if (!(threshold > 0 && threshold <= 100))

@@ -65,6 +65,7 @@ export function isMetricsPayload(value: unknown): value is MetricsPayload {
     network_recv: isNumber,
     network_sent_rate: isNumber,
     network_recv_rate: isNumber,
+    interfaces: optional((names) => isArrayOf(names, isString)),
     load_average: (load) => isArrayOf(load, isNumber) && load.length === 3,
     disk: isNumber,
     uptime_seconds: isNumber,

@@ -47,12 +47,18 @@ export interface MetricsPayload {
   memory: number;
   memory_used_bytes: number;
   memory_total_bytes: number;
-  /** Totals since boot, in bytes. */
+  /** Totals since boot, in bytes, summed over `interfaces`. */
   network_sent: number;
   network_recv: number;
-  /** Bytes per second over the last interval. */
+  /** Bytes per second over the last interval, summed over `interfaces`. */
   network_sent_rate: number;
   network_recv_rate: number;
+  /**
+   * The network interfaces the four network figures sum (by default the host's external ones:
+   * loopback, whose every byte is both sent and received, is left out). Absent from older hubs,
+   * whose figures include loopback.
+   */
+  interfaces?: string[];
   load_average: [number, number, number];
   /** Disk use of the root filesystem, percent. */
   disk: number;

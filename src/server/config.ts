@@ -4,6 +4,7 @@
  */
 
 import type { FeedSwitches } from '../feeds/feed-switches.ts';
+import type { NetworkInterfaceSelection } from '../feeds/system-sampler.ts';
 import { buildNamespaceTable, type NamespacesConfig } from './namespace-config.ts';
 
 export interface ServerConfig {
@@ -45,6 +46,11 @@ export interface ServerConfig {
   trendIntervalMs: number;
   /** CPU % above which the activity feed raises an alert. */
   cpuAlertPercent: number;
+  /**
+   * Network interfaces the metrics feed sums: `external` (all but loopback, bridges and veth pairs),
+   * `default` (the default route's), `all` (loopback included) or the names listed.
+   */
+  metricsInterfaces: NetworkInterfaceSelection;
   /** Serve the web app from this folder (built by Vite); empty disables it. */
   webRoot: string;
   /** pino level; 'silent' in tests. */
@@ -101,6 +107,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   feeds: { trends: true, metrics: true, stocks: true, notifications: true, activity: true },
   trendIntervalMs: 3000,
   cpuAlertPercent: 90,
+  metricsInterfaces: 'external',
   webRoot: '',
   logLevel: 'info',
   logFormat: 'json',

@@ -144,5 +144,6 @@ async function defaultFeeds(config: ServerConfig): Promise<Feed[]> {
   return createFeeds(config.feeds, {
     trendIntervalMs: config.trendIntervalMs,
     cpuAlertPercent: config.cpuAlertPercent,
+    metricsInterfaces: config.metricsInterfaces,
   });
 }

@@ -68,6 +68,7 @@ describe('parseConfigFile', () => {
       http_timeout_ms: 30000,
       trend_interval_ms: 3000,
       cpu_alert: 90,
+      metrics_interfaces: 'external',
       trends: true,
       metrics: true,
       stocks: false,
@@ -222,6 +223,20 @@ describe('serveConfig precedence: defaults < file < env < flags', () => {
       'MAX_CONNECTIONS must be a non-negative integer, got "-3"',
     );
     await expect(configFor(['--log-level', 'loud'])).rejects.toThrow('--log-level must be one of');
+  });
+
+  it('takes the metrics interfaces as a mode or names, from a flag, an env var or the file', async () => {
+    expect((await configFor([])).metricsInterfaces).toBeUndefined();
+    expect((await configFor(['--metrics-interfaces', 'all'])).metricsInterfaces).toBe('all');
+    expect((await configFor([], { METRICS_INTERFACES: 'eth0, wlan0' })).metricsInterfaces).toEqual([
+      'eth0',
+      'wlan0',
+    ]);
+    expect((await configFor([], {}, { metrics_interfaces: ['lo'] })).metricsInterfaces).toEqual(['lo']);
+    expect((await configFor([], {}, { metrics_interfaces: 'default' })).metricsInterfaces).toBe('default');
+    await expect(configFor(['--metrics-interfaces', ','])).rejects.toThrow(
+      '--metrics-interfaces must be "external", "default", "all" or interface names',
+    );
   });
 
   it('rejects settings that do not fit together, whatever their source', async () => {

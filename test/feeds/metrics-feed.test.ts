@@ -72,7 +72,19 @@ describe('MetricsFeed', () => {
     expect(payload.cpu).toBeGreaterThanOrEqual(0);
     expect(payload.cpu).toBeLessThanOrEqual(100);
     expect(payload.memory_total_bytes).toBeGreaterThan(0);
+    // The network figures name their interfaces; loopback (in = out by construction) is left out.
+    expect(payload.interfaces?.length).toBeGreaterThan(0);
+    expect(payload.interfaces).not.toContain('lo');
     expect(recording.problems).toEqual([]);
+  });
+
+  it('keeps loopback available on request', async () => {
+    const recording = recordingContext();
+    feed = new MetricsFeed({ interfaces: 'all' });
+    feed.start(recording.context);
+    await vi.waitFor(() => expect(recording.on('metrics').length).toBeGreaterThan(0), { timeout: 5000 });
+    feed.stop();
+    expect((recording.on('metrics')[0]?.data as MetricsPayload).interfaces).toContain('lo');
   });
 
   it('samples once per second, starting at once', async () => {

@@ -1,12 +1,15 @@
 /**
  * The dashboard in Chromium against a real hub with the metrics and activity feeds on: live numbers
  * that change, charts that fill with points, pause/resume, CSV export, the stats panel, and the
- * measured publish→paint delay. Screenshots: dashboard (dark, light, phone).
+ * measured publish→paint delay; stale marking when a stream is off or paused, labelled cards (load,
+ * network interfaces), the charts' text alternatives and hover legend. Screenshots: dashboard (dark,
+ * light, phone). The outage itself: dashboard-outage.test.ts.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
+import { listInterfaces, selectInterfaces } from '../../src/feeds/system-sampler.ts';
 import { isStale } from '../../scripts/build-web.ts';
 import type { RunningServer } from '../helpers/start-test-server.ts';
 import {
@@ -40,6 +43,14 @@ function cardsText(page: Page): Promise<string> {
 
 function metricsSubscribers(): number {
   return [...server.hub.clients()].filter((client) => client.subscriptions.has('metrics')).length;
+}
+
+function staleNote(page: Page): Promise<string> {
+  return page.getByTestId('metrics-stale').innerText();
+}
+
+function chartStale(page: Page, chart: string): Promise<string | null> {
+  return page.getByTestId(chart).getAttribute('data-stale');
 }
 
 function chartPoints(page: Page, chart: string): Promise<number> {
@@ -114,6 +125,11 @@ describe('dashboard', () => {
     await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     await page.getByTestId('pause').click();
     await page.getByTestId('paused-badge').waitFor();
+    // The frozen values say so: cards and charts are marked with the time of the last update shown.
+    await expect
+      .poll(() => staleNote(page))
+      .toMatch(/^Paused · last update \d\d:\d\d:\d\d \(display paused\)$/);
+    expect(await chartStale(page, 'chart-usage')).toBe('true');
     const frozen = await cardsText(page);
     const frozenPoints = await chartPoints(page, 'chart-usage');
     await page.waitForTimeout(2300);
@@ -127,11 +143,17 @@ describe('dashboard', () => {
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trim().split(/\r\n/);
     expect(lines[0]).toBe(
-      'timestamp,seq,cpu_percent,memory_percent,memory_used_bytes,network_recv_rate,network_sent_rate,data,connections',
+      'timestamp,seq,cpu_percent,memory_percent,memory_used_bytes,network_recv_rate,network_sent_rate,data,connections,network_interfaces',
     );
+    // Which interfaces the network columns are: the host's external ones, never loopback.
+    const interfaces = lines.at(-1)?.split(',').at(-1) ?? '';
+    expect(interfaces).not.toBe('');
+    expect(interfaces.split(' ')).not.toContain('lo');
     expect(lines.length - 1).toBeGreaterThan(frozenPoints);
     await page.getByTestId('pause').click();
     await expect.poll(() => chartPoints(page, 'chart-usage')).toBeGreaterThan(frozenPoints);
+    await expect.poll(() => staleNote(page)).toBe('');
+    expect(await chartStale(page, 'chart-usage')).toBeNull();
     await context.close();
   });
 
@@ -144,17 +166,88 @@ describe('dashboard', () => {
     await expect(metricsSwitch.getAttribute('aria-checked')).resolves.toBe('false');
     // Unsubscribed: the hub says nobody on this page listens to `metrics` any more.
     await expect.poll(() => metricsSubscribers()).toBe(0);
+    // Switched off: the last values stay, marked stale, cards and charts alike.
+    await expect
+      .poll(() => staleNote(page))
+      .toMatch(/^Stale · last update \d\d:\d\d:\d\d \(stream switched off\)$/);
+    expect(await page.getByTestId('metric-cards').getAttribute('data-stale')).toBe('true');
+    for (const chart of ['chart-usage', 'chart-network', 'chart-data']) {
+      expect(await chartStale(page, chart)).toBe('true');
+    }
     const stopped = await cardsText(page);
     await page.waitForTimeout(1500);
     expect(await cardsText(page)).toBe(stopped);
     await metricsSwitch.click();
     await expect.poll(() => metricsSubscribers()).toBe(1);
     await expect.poll(() => cardsText(page), { timeout: 5000 }).not.toBe(stopped);
+    await expect.poll(() => staleNote(page)).toBe('');
+    expect(await chartStale(page, 'chart-usage')).toBeNull();
+    // The activity stream says when it is off too.
+    await page.getByTestId('stream-activity').click();
+    await page.getByTestId('activity-off').waitFor();
+    await page.getByTestId('stream-activity').click();
+    await expect.poll(() => page.getByTestId('activity-off').count()).toBe(0);
     await page.getByTestId('clear-feed').click();
     await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/Activity \(0\)/);
     // Refresh fetches the recent history again: the cleared entries come back from the hub.
     await page.getByTestId('refresh').click();
     await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/Activity \([1-9]\d*\)/);
+    await context.close();
+  });
+
+  it('labels the load figures and names the network interfaces it reports', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    await page.getByTestId('card-cpu').waitFor();
+    expect(await page.getByTestId('card-cpu').innerText()).toMatch(
+      /1\/5\/15-min load \d+\.\d\d · \d+\.\d\d · \d+\.\d\d/,
+    );
+    // This host's external interfaces, as the feed picks them (loopback, where in = out, left out).
+    const external = selectInterfaces(await listInterfaces(), 'external');
+    expect(external.length).toBeGreaterThan(0);
+    expect(external).not.toContain('lo');
+    for (const card of ['card-network-in', 'card-network-out']) {
+      const text = await page.getByTestId(card).innerText();
+      expect(text).toContain(`via ${external.slice(0, 3).join(', ')}`);
+      expect(text).not.toMatch(/\blo\b/);
+    }
+    expect(await page.getByTestId('chart-network').locator('figcaption').innerText()).toContain(
+      `Network (${external.join(', ')})`,
+    );
+    await context.close();
+  });
+
+  it('describes each chart in text and shows the values under the cursor', async () => {
+    const context = await newAppContext(browser);
+    const page = await openView(context, server, 'dashboard');
+    await expect.poll(() => chartPoints(page, 'chart-usage'), { timeout: 8000 }).toBeGreaterThanOrEqual(4);
+    // The text alternative: an image labelled with the span, latest values and ranges.
+    const host = page.locator('[data-testid="chart-usage"] .chart-host');
+    expect(await host.getAttribute('role')).toBe('img');
+    expect(await host.getAttribute('aria-label')).toMatch(
+      /^CPU & memory, (\d\d:\d\d:\d\d) to \d\d:\d\d:\d\d\. Latest: CPU [\d.]+% \(range [\d.]+% to [\d.]+%\); Memory [\d.]+% \(range [\d.]+% to [\d.]+%\)\.$/,
+    );
+    expect(await page.locator('[data-testid="chart-data"] .chart-host').getAttribute('aria-label')).toMatch(
+      /^Hub deliveries \(messages\/s\), .* Latest: Delivered [\d.,]+ \(range/,
+    );
+    // The axis reads times as the activity feed does (HH:MM:SS, 24 h).
+    const ticks = (await host.getAttribute('data-time-ticks')) ?? '';
+    expect(ticks).not.toBe('');
+    for (const tick of ticks.split(' ')) expect(tick).toMatch(/^\d\d:\d\d:\d\d$/);
+
+    const legend = page.locator('[data-testid="chart-usage"] .u-legend');
+    // Off the plot the legend shows the latest values…
+    await expect.poll(() => legend.innerText()).toMatch(/Time:?\s*\d\d:\d\d:\d\d \(latest\)/);
+    // …and under the cursor, the values at that time.
+    await page.getByTestId('chart-usage').scrollIntoViewIfNeeded();
+    const plot = page.locator('[data-testid="chart-usage"] .u-over');
+    const box = await plot.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width * 0.3, box!.y + box!.height / 2);
+    await expect.poll(() => legend.innerText()).toMatch(/Time:?\s*\d\d:\d\d:\d\d\s*CPU:?\s*[\d.]+%/);
+    expect(await legend.innerText()).not.toContain('latest');
+    expect(await legend.innerText()).toMatch(/Memory:?\s*[\d.]+%/);
+    await saveScreenshot(page, 'dashboard-hover');
     await context.close();
   });
 

@@ -1,15 +1,20 @@
 /** @jsxImportSource preact */
-/** A tiny inline SVG line of recent values (trend scores, prices). */
+/**
+ * A tiny inline SVG line of recent values (trend scores, prices). Decorative unless given a `label`,
+ * which makes it an image with that text alternative (e.g. "Rising over the last 20 ticks").
+ */
 
 export interface SparklineProps {
   values: readonly number[];
   width?: number;
   height?: number;
   rising?: boolean;
+  label?: string;
 }
 
-export function Sparkline({ values, width = 96, height = 24, rising }: SparklineProps) {
-  if (values.length < 2) return <svg class="sparkline" width={width} height={height} aria-hidden="true" />;
+export function Sparkline({ values, width = 96, height = 24, rising, label }: SparklineProps) {
+  const a11y = label ? { role: 'img' as const, 'aria-label': label } : { 'aria-hidden': true };
+  if (values.length < 2) return <svg class="sparkline" width={width} height={height} {...a11y} />;
   const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min || 1;
@@ -27,7 +32,7 @@ export function Sparkline({ values, width = 96, height = 24, rising }: Sparkline
       width={width}
       height={height}
       viewBox={`0 0 ${width} ${height}`}
-      aria-hidden="true"
+      {...a11y}
     >
       <polyline
         points={points}

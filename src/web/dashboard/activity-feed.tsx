@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
-/** The activity feed: newest first, coloured by level, bounded. */
+/** The activity feed: newest first, coloured by level, bounded; says so when its stream is off. */
 import { formatClock } from '../lib/format.ts';
-import { displayedActivity } from './activity-store.ts';
+import { activityStreaming, displayedActivity } from './activity-store.ts';
 
 export function ActivityFeed() {
   const entries = displayedActivity.value;
@@ -9,6 +9,11 @@ export function ActivityFeed() {
     <section class="card activity" aria-labelledby="activity-title" data-testid="activity">
       <h3 id="activity-title" class="card-title">
         Activity <span class="muted">({entries.length})</span>
+        {activityStreaming.value ? null : (
+          <span class="pill pill-warn stream-off" data-testid="activity-off">
+            stream off: not updating
+          </span>
+        )}
       </h3>
       {entries.length === 0 ? (
         <p class="empty">Nothing yet: connections, subscriptions, hot trends and alerts show up here.</p>

@@ -3,6 +3,7 @@
  * duplicates. Publications are buffered as they arrive and reach the screen once per frame; while
  * paused they keep buffering and the display stays frozen. After a reconnect the SDK replays what
  * was missed; when it cannot (`recovered: false`), the points come from the channel's history.
+ * `metricsOverdue` turns on when no sample arrived for a few sample intervals (see live-series.ts).
  */
 import { signal } from '@preact/signals';
 import type { PublicationFrame, SubscribedInfo } from '../../client/types.ts';
@@ -12,6 +13,7 @@ import type { MetricsPayload } from '../../protocol/payloads.ts';
 import { scheduleRender } from '../lib/frame-scheduler.ts';
 import { bindChannel, type ChannelBinding } from '../lib/hub.ts';
 import { measurePublishToPaint } from '../lib/paint-latency.ts';
+import { sampleInterval, STALE_AFTER_INTERVALS } from './live-series.ts';
 
 export const MAX_POINTS = 50;
 
@@ -31,11 +33,14 @@ export const metricsStreaming = signal(false);
 export const dashboardPaused = signal(false);
 /** Set by the dashboard view while mounted; publish→paint is measured only when it paints. */
 export const dashboardOnScreen = signal(false);
+/** No sample arrived for `STALE_AFTER_INTERVALS` sample intervals while subscribed. */
+export const metricsOverdue = signal(false);
 
 let points: MetricPoint[] = [];
 let snapshotMetrics: MetricsPayload | undefined;
 let unpaintedTimestamps: string[] = [];
 let binding: ChannelBinding | undefined;
+let overdueTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function startMetrics(): void {
   if (binding) return;
@@ -47,6 +52,13 @@ export function stopMetrics(): void {
   binding?.stop();
   binding = undefined;
   metricsStreaming.value = false;
+  clearTimeout(overdueTimer);
+  overdueTimer = undefined;
+}
+
+/** Seconds between the buffered samples (1 until there are two). */
+export function metricsInterval(): number {
+  return sampleInterval(points.map((point) => point.time));
 }
 
 export function setPaused(paused: boolean): void {
@@ -65,6 +77,7 @@ export function bufferedPoints(): readonly MetricPoint[] {
 }
 
 function onSubscribed(info: SubscribedInfo): void {
+  armOverdueTimer();
   if (isMetricsPayload(info.snapshot)) snapshotMetrics = info.snapshot;
   if (info.first || !info.recovered) loadHistory(false).catch(reportError);
   scheduleRender(renderMetrics);
@@ -73,6 +86,7 @@ function onSubscribed(info: SubscribedInfo): void {
 function onPublication(publication: PublicationFrame): void {
   if (!isMetricsPayload(publication.data)) return;
   mergePoints([toPoint(publication, publication.data)]);
+  armOverdueTimer();
   unpaintedTimestamps.push(publication.timestamp);
   scheduleRender(renderMetrics);
 }
@@ -108,7 +122,22 @@ function compareTimeThenSeq(a: MetricPoint, b: MetricPoint): number {
   return a.time - b.time || a.seq - b.seq;
 }
 
+/** (Re)starts the wait for the next sample: a sample (or a subscription) says the stream is live. */
+function armOverdueTimer(): void {
+  clearTimeout(overdueTimer);
+  if (metricsOverdue.peek()) scheduleRender(renderMetrics);
+  overdueTimer = setTimeout(
+    () => {
+      overdueTimer = undefined;
+      metricsOverdue.value = true;
+    },
+    STALE_AFTER_INTERVALS * metricsInterval() * 1000 + 250,
+  );
+}
+
 function renderMetrics(): void {
+  // Live again once a sample arrived since it went overdue (the timer is then running again).
+  if (overdueTimer !== undefined) metricsOverdue.value = false;
   if (dashboardPaused.peek()) {
     // Frozen display: nothing is painted, so nothing is measured.
     unpaintedTimestamps = [];

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-/** Trends: category toggles, the sorted topic list with ▲/▼ changes, hot badges and sparklines. */
+/** Trends: category toggles, the sorted topic table with ▲/▼ changes, hot badges and sparklines. */
 import { useEffect } from 'preact/hooks';
 import { TREND_CATEGORIES } from '../../protocol/payloads.ts';
 import { Sparkline } from '../components/sparkline.tsx';
@@ -54,27 +54,56 @@ export function TrendsView() {
       ) : topics.length === 0 ? (
         <p class="empty">No trends yet for these categories.</p>
       ) : (
-        <ol class="trend-list" data-testid="trend-list">
-          {topics.map((topic, index) => {
-            const direction = topic.change > 0 ? 'up' : topic.change < 0 ? 'down' : 'flat';
-            return (
-              <li key={topic.id} class="trend-row">
-                <span class="rank">{index + 1}</span>
-                <span class="trend-name">
-                  {topic.name}
-                  {topic.hot ? <span class="badge-hot">HOT</span> : null}
-                </span>
-                <span class="trend-category">{topic.category}</span>
-                <Sparkline values={topic.history} rising={topic.change >= 0} />
-                <span class="trend-score">{formatInteger(topic.score)}</span>
-                <span class={`trend-change ${direction}`}>
-                  {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}{' '}
-                  {formatInteger(Math.abs(topic.change))}
-                </span>
-              </li>
-            );
-          })}
-        </ol>
+        <table class="trend-table" data-testid="trend-list">
+          <caption class="visually-hidden">Trending topics, highest score first</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="rank">
+                <abbr title="Rank">#</abbr>
+              </th>
+              <th scope="col">Topic</th>
+              <th scope="col" class="trend-category-col">
+                Category
+              </th>
+              <th scope="col" class="trend-spark-col">
+                Recent
+              </th>
+              <th scope="col" class="num">
+                Score
+              </th>
+              <th scope="col" class="num">
+                Change
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {topics.map((topic, index) => {
+              const direction = topic.change > 0 ? 'up' : topic.change < 0 ? 'down' : 'flat';
+              return (
+                <tr key={topic.id} class="trend-row">
+                  <td class="rank">{index + 1}</td>
+                  <th scope="row" class="trend-name">
+                    {topic.name}
+                    {topic.hot ? <span class="badge-hot">HOT</span> : null}
+                  </th>
+                  <td class="trend-category">{topic.category}</td>
+                  <td class="trend-spark">
+                    <Sparkline
+                      values={topic.history}
+                      rising={topic.change >= 0}
+                      label={`${topic.change >= 0 ? 'Rising' : 'Falling'} over the last ${topic.history.length} ticks`}
+                    />
+                  </td>
+                  <td class="trend-score num">{formatInteger(topic.score)}</td>
+                  <td class={`trend-change num ${direction}`}>
+                    {direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}{' '}
+                    {formatInteger(Math.abs(topic.change))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       )}
     </section>
   );
