@@ -432,11 +432,11 @@ class Client implements TrendStreamClient, SubscriptionHost {
     }
     // #attempt counts from 0 for the backoff, the status reports it from 1. A connection the server
     // closed for a restart (1012) or going away (1001) is retried soon: the hub should be back at once.
-    // 100–600 ms: the jitter still spreads a crowd of clients.
+    // 100–600 ms (never above maxDelayMs): the jitter still spreads a crowd of clients.
     const restart = info.code === CloseCode.ServiceRestart || info.code === CloseCode.GoingAway;
     const delayMs =
       restart && !this.#attempt
-        ? 100 + Math.floor(Math.random() * 500)
+        ? Math.min(100 + Math.floor(Math.random() * 500), this.#options.maxDelayMs)
         : backoffDelay(this.#attempt, this.#options);
     this.#attempt += 1;
     this.#setState('reconnecting', { attempt: this.#attempt, delayMs, ...info });
