@@ -54,8 +54,8 @@ export interface HubOptions {
   /** Coalescing window of `client_count` pushes, ms. */
   countIntervalMs: number;
   maxSubscriptions: number;
-  /** The application backend's proxies (subscribe, publish, RPC), where configured. */
-  backend?: BackendProxies;
+  /** The application backend's proxies (subscribe, publish, RPC); each answers when it is not configured. */
+  backend: BackendProxies;
   hooks?: HubHooks;
 }
 
@@ -105,7 +105,7 @@ export class Hub {
   readonly namespaces: NamespaceTable;
   readonly #countIntervalMs: number;
   readonly #maxSubscriptions: number;
-  readonly #backend: BackendProxies | undefined;
+  readonly #backend: BackendProxies;
   readonly #hooks: HubHooks;
 
   constructor(
@@ -196,8 +196,7 @@ export class Hub {
       // Asked while the subscriber is registered, so a second subscribe meanwhile is refused.
       let presenceInfo = client.info.info;
       if (resolved.options.subscribeProxy && !extras.serverSide) {
-        const backend = this.#requireBackend(channel);
-        const info = await backend.subscribe({
+        const info = await this.#backend.subscribe({
           client: client.info.id,
           user: client.info.user ?? '',
           channel,
@@ -292,7 +291,7 @@ export class Hub {
     this.authorizeSubscribe(client, channel);
     let stored = data;
     if (resolved.options.publishProxy) {
-      stored = await this.#requireBackend(channel).publish({
+      stored = await this.#backend.publish({
         client: client.info.id,
         user: client.info.user ?? '',
         channel,
@@ -305,8 +304,6 @@ export class Hub {
 
   /** Forward a client's RPC to the backend; resolves with the backend's `data`. */
   async rpc(client: HubClient, method: string, data: unknown): Promise<unknown> {
-    if (!this.#backend)
-      throw new HubError(ErrorCode.NotFound, 'RPC is not enabled on this server (--rpc-proxy)');
     return this.#backend.rpc({
       client: client.info.id,
       user: client.info.user ?? '',
@@ -370,11 +367,6 @@ export class Hub {
   close(): void {
     clearInterval(this.#countPoll);
     clearTimeout(this.#countTimer);
-  }
-
-  #requireBackend(channel: string): BackendProxies {
-    if (!this.#backend) throw new HubError(ErrorCode.Unavailable, `${channel} needs the application backend`);
-    return this.#backend;
   }
 
   #resolve(channel: string): ResolvedChannel {
