@@ -34,9 +34,18 @@ process.once('exit', function killLeftoverRedis() {
 });
 
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'trendstream-redis-'));
-  let child: ChildProcess | undefined = await launch(port, dir);
+  // A free port can be taken by another suite's server before ours binds it: then try another.
+  let port = 0;
+  let child: ChildProcess | undefined;
+  for (let attempt = 1; !child; attempt += 1) {
+    port = await freePort();
+    try {
+      child = await launch(port, dir);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 
   async function stop(options: { persist?: boolean } = {}): Promise<void> {
     const current = child;
@@ -84,6 +93,12 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   });
   try {
     await Promise.race([waitForPing(port), failed]);
+    // The PONG must be this process's: if another suite's redis-server holds the port (ours could
+    // not bind it), using it would let this suite stop or flush that one's data.
+    const info = await sendCommand(port, 'INFO server');
+    if (!info.includes(`process_id:${child.pid}\r\n`)) {
+      throw new Error(`port ${port} is held by another redis-server`);
+    }
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
