@@ -19,6 +19,9 @@ describe('sampleInterval', () => {
     // A long outage and jitter do not move it.
     expect(sampleInterval([0, 1.02, 1.98, 3, 4.01, 30, 31, 32.03, 33])).toBeCloseTo(1, 1);
     expect(sampleInterval([5, 5, 6, 7])).toBe(1);
+    // A loaded feed that skipped most ticks: still the 1 s beat, so a 5 s hole stays a gap.
+    expect(sampleInterval([0, 1, 3, 5, 7, 8, 10, 12])).toBe(1);
+    expect(findGaps([0, 1, 3, 5, 7, 8, 10, 12, 18])).toEqual([{ from: 12, to: 18 }]);
   });
 });
 
