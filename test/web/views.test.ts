@@ -56,11 +56,15 @@ describe('trends', () => {
     await page.getByTestId('trend-list').waitFor();
     await expect.poll(async () => new Set(await categoriesShown(page)).has('music')).toBe(true);
     expect(subscribersOf('trends:music')).toBe(1);
-    // Sorted by score, highest first.
-    const scores = (await page.locator('.trend-score').allInnerTexts()).map((text) =>
-      Number(text.replace(/,/g, '')),
-    );
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    // Sorted by score, highest first, in every frame across several ticks (a reorder bug showed up
+    // in about one read in forty).
+    for (let read = 0; read < 60; read += 1) {
+      const scores = (await page.locator('.trend-score').allInnerTexts()).map((text) =>
+        Number(text.replace(/,/g, '')),
+      );
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      await page.waitForTimeout(25);
+    }
     expect(await page.locator('.trend-change').first().innerText()).toMatch(/^[▲▼•] [\d,]+$/);
     await saveScreenshot(page, 'trends');
 
