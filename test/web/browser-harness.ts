@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { StartOptions } from '../../src/server/start-server.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { launchChromium } from '../helpers/chromium.ts';
@@ -50,9 +50,21 @@ export function collectPageErrors(page: Page, ignore: RegExp[] = []): string[] {
   return errors;
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+/** The whole page (or, with `fullPage: false`, what fits on the screen) in artifacts/screenshots/. */
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
+  const file = await screenshotPath(name);
+  await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/** One element (a status pill, a stats panel) in artifacts/screenshots/. */
+export async function saveElementScreenshot(element: Locator, name: string): Promise<string> {
+  const file = await screenshotPath(name);
+  await element.screenshot({ path: file });
+  return file;
+}
+
+async function screenshotPath(name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, `${name}.png`);
 }

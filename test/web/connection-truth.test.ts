@@ -5,10 +5,8 @@
  *   connection stats keep showing the hub's 1012 "server restarting" while the retries fail with 1006;
  * - a 70 KB playground message is refused by the SDK (too_large), the log says why and the connection
  *   stays up; plain text is shown as text, JSON as JSON.
- * Screenshots (both themes): the pill while reconnecting and the connection stats, in /tmp/shots-17/
- * and artifacts/screenshots/.
+ * Screenshots (both themes, artifacts/screenshots/): the pill while reconnecting and the connection stats.
  */
-import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../helpers/start-test-server.ts';
@@ -18,22 +16,17 @@ import {
   launchChromium,
   newAppContext,
   openView,
+  saveElementScreenshot,
   saveScreenshot,
   startWebServer,
 } from './browser-harness.ts';
-
-const SHOTS = '/tmp/shots-17';
 
 let server: RunningServer | undefined;
 let browser: Browser;
 const proxies: TcpProxy[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startWebServer(),
-    launchChromium(),
-    mkdir(SHOTS, { recursive: true }),
-  ]);
+  [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -112,8 +105,8 @@ describe('connection truth', () => {
       expect(await page.getByTestId('stat-last-failure').innerText()).toMatch(
         /^1006 no close frame\n[3-9] retries failed$/,
       );
-      await page.locator('.header-tools').screenshot({ path: `${SHOTS}/pill-reconnecting-${theme}.png` });
-      await page.getByTestId('stats').screenshot({ path: `${SHOTS}/connection-stats-${theme}.png` });
+      await saveElementScreenshot(page.locator('.header-tools'), `pill-reconnecting-${theme}`);
+      await saveElementScreenshot(page.getByTestId('stats'), `connection-stats-${theme}`);
       await saveScreenshot(page, `connection-reconnecting-${theme}`);
     }
 
@@ -129,7 +122,7 @@ describe('connection truth', () => {
       expect(await page.getByTestId('stat-last-close').innerText()).toMatch(/^1012 server restarting\nat /);
       expect(await page.getByTestId('stat-last-failure').count()).toBe(0);
     }
-    await pages[0].page.getByTestId('stats').screenshot({ path: `${SHOTS}/connection-stats-after-dark.png` });
+    await saveElementScreenshot(pages[0].page.getByTestId('stats'), 'connection-stats-after-dark');
     // Refused connections are logged by Chromium itself; nothing else may fail.
     expect(errors.filter((error) => !/WebSocket/.test(error))).toEqual([]);
     for (const { context } of pages) await context.close();
@@ -159,7 +152,7 @@ describe('connection truth', () => {
     );
     for (const theme of ['dark', 'light']) {
       if (theme === 'light') await page.getByTestId('theme-toggle').click();
-      await page.getByTestId('echo-log').screenshot({ path: `${SHOTS}/playground-too-large-${theme}.png` });
+      await saveElementScreenshot(page.getByTestId('echo-log'), `playground-too-large-${theme}`);
     }
 
     // Nothing was sent: no 1009, no reconnect, and the channel still works.

@@ -5,10 +5,8 @@
  * (a null row in their data) rather than a line joining the last point before to the first after.
  * The same when the hub stays up but the samples stop (no sample for three intervals). Screenshots
  * during and after the outage: desktop 1280×800 and phone 390×844, dark and light
- * (artifacts/screenshots/, and also `SHOTS_DIR` when set).
+ * (artifacts/screenshots/, the whole page and `-screen` for what fits on the screen).
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FEEDS } from '../../src/feeds/feed-switches.ts';
@@ -101,14 +99,10 @@ function staleNote(page: Page): Promise<string> {
   return page.getByTestId('metrics-stale').innerText();
 }
 
+/** The whole page, and what fits on the screen at the size a person would see it. */
 async function shoot(page: Page, name: string): Promise<void> {
   await saveScreenshot(page, name);
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-  // What fits on the screen, at the size a person would see it.
-  await page.screenshot({ path: path.join(dir, `${name}-screen.png`) });
+  await saveScreenshot(page, `${name}-screen`, { fullPage: false });
 }
 
 describe('dashboard across an outage', () => {
