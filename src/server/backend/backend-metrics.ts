@@ -1,5 +1,8 @@
-/** Backend calls (proxies and webhooks) in /metrics, registered in the server's own registry. */
+/** Proxy calls to the application backend in /metrics, registered in the server's own registry. */
 import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** Latency buckets (seconds) for one HTTP call to the application backend: proxies and webhook POSTs. */
+export const BACKEND_CALL_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export class BackendMetrics {
   /** `result`: ok (2xx with JSON), timeout, busy (too many in flight), network, status (non-2xx), bad_reply. */
@@ -25,7 +28,7 @@ export class BackendMetrics {
       name: 'trendstream_proxy_duration_seconds',
       help: 'Latency of calls to the application backend, by proxy',
       labelNames: ['proxy'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: BACKEND_CALL_BUCKETS,
       registers: [registry],
     });
   }

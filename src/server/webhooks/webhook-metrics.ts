@@ -1,5 +1,6 @@
 /** Webhook delivery in /metrics, registered in the server's own registry. */
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { BACKEND_CALL_BUCKETS } from '../backend/backend-metrics.ts';
 
 export type WebhookDropReason = 'queue_full' | 'retries_exhausted';
 export type WebhookAttemptResult = 'ok' | 'status' | 'timeout' | 'network';
@@ -38,7 +39,7 @@ export class WebhookMetrics {
       name: 'trendstream_webhook_request_duration_seconds',
       help: 'Latency of one webhook POST, by result',
       labelNames: ['result'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: BACKEND_CALL_BUCKETS,
       registers: [registry],
     });
     this.deliveryDuration = new Histogram({
