@@ -46,22 +46,7 @@ export function record(engine: Engine): Recorder {
   return recorder;
 }
 
-/** Poll `check` until it returns true, or fail with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep, waitFor } from '../helpers/wait.ts';
 
 /** A name no other test uses, so suites may share one store. */
 export function uniqueChannel(namespace: string): string {

@@ -13,11 +13,15 @@ import { mintToken } from '../../src/server/identity.ts';
 import type { StartOptions } from '../../src/server/start-server.ts';
 import { startTestBackend, type BackendRequest, type TestBackend } from '../helpers/backend-server.ts';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
+import { scrapeMetric } from '../helpers/scrape-metric.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 import { closeCluster, startNode, type ClusterNode } from './cluster-helpers.ts';
 
 const DEBOUNCE_MS = 300;
+/** Waits here span two nodes and Redis: a second more than the helpers' default. */
+const ACROSS_NODES_MS = 6000;
 const JWT_SECRET = 'cluster-jwt-secret-long-enough-for-hs256';
 
 let redis: RedisServer;
@@ -100,22 +104,8 @@ function roster(path: string): string[] {
     .map((e) => `${e.name} ${e.channel}${e.user === undefined ? '' : ` ${e.user}`}`);
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 6000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function sentBy(node: ClusterNode): Promise<number> {
-  const text = await (await fetch(`${node.server.httpUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('trendstream_webhook_sent_total '));
-  return Number(line?.split(' ')[1] ?? 0);
+function sentBy(node: ClusterNode): Promise<number> {
+  return scrapeMetric(node.server.httpUrl, 'trendstream_webhook_sent_total');
 }
 
 it('sends each event once from one node, in order per channel, counting members per user cluster-wide', async () => {
@@ -131,6 +121,7 @@ it('sends each event once from one node, in order per channel, counting members 
   await waitFor(
     'every publication',
     () => received(path).filter((e) => e.name === 'client_publication').length >= 20,
+    ACROSS_NODES_MS,
   );
   // Bob moves from B to A within the debounce (a reconnect to another node), and ada closes one of
   // her two tabs: nothing is sent.
@@ -154,6 +145,7 @@ it('sends each event once from one node, in order per channel, counting members 
   await waitFor(
     'the vacancies',
     () => roster(path).filter((e) => e.startsWith('channel_vacated')).length >= 2,
+    ACROSS_NODES_MS,
   );
   await sleep(DEBOUNCE_MS + 200);
   const departures = roster(path).slice(4);
@@ -193,7 +185,7 @@ it('sends the publications of one channel in seq order while clients on both nod
     received(path)
       .filter((e) => e.name === 'client_publication')
       .map((e) => e.seq);
-  await waitFor('every publication', () => seqs().length >= 400);
+  await waitFor('every publication', () => seqs().length >= 400, ACROSS_NODES_MS);
   expect(seqs()).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
 });
 
@@ -204,7 +196,7 @@ it('a new leader resends the batch the old one could not deliver, under the same
   const [a] = nodes as [ClusterNode, ClusterNode];
   const cy = await join(a, 'cy', 'orders');
   await publish(cy, 'orders', { n: 1 });
-  await waitFor('a refused attempt', () => backend.calls(path).length >= 1);
+  await waitFor('a refused attempt', () => backend.calls(path).length >= 1, ACROSS_NODES_MS);
   const first = backend.calls(path)[0];
   const reader = new Redis(redis.url);
   const token = await reader.get(`${prefix}leader:webhooks`);
@@ -216,11 +208,14 @@ it('a new leader resends the batch the old one could not deliver, under the same
   await leader.engine.close();
   const callsBefore = backend.calls(path).length;
   accept = true;
-  await waitFor('the survivor to deliver', () =>
-    backend
-      .calls(path)
-      .slice(callsBefore)
-      .some((c) => c.body !== undefined),
+  await waitFor(
+    'the survivor to deliver',
+    () =>
+      backend
+        .calls(path)
+        .slice(callsBefore)
+        .some((c) => c.body !== undefined),
+    ACROSS_NODES_MS,
   );
   const resent = backend.calls(path).slice(callsBefore)[0];
   expect(resent?.headers['x-trendstream-webhook-id']).toBe(first?.headers['x-trendstream-webhook-id']);
@@ -233,7 +228,7 @@ it('removes the members of a node cut off from Redis once, and announces them ag
   const [a, b] = nodes as [ClusterNode, ClusterNode];
   await join(a, 'ada', 'chat:y');
   await join(b, 'bob', 'chat:y');
-  await waitFor('both members', () => roster(path).length >= 3);
+  await waitFor('both members', () => roster(path).length >= 3, ACROSS_NODES_MS);
   proxy.refuseNew(true);
   proxy.dropAll();
   // The lease (presenceTtlMs 1000 in these nodes) expires, the sweep ends ada's subscription, and the

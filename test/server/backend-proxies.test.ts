@@ -7,6 +7,7 @@ import { CloseCode, ErrorCode } from '../../src/protocol/codes.ts';
 import { resolveConfig } from '../../src/server/config.ts';
 import { mintToken } from '../../src/server/identity.ts';
 import { startTestBackend, type TestBackend } from '../helpers/backend-server.ts';
+import { scrapeMetric } from '../helpers/scrape-metric.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
@@ -67,10 +68,8 @@ async function connect(query = 'as=u1', headers: Record<string, string> = {}): P
   return client;
 }
 
-async function metric(line: string): Promise<number> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
-  const found = text.split('\n').find((l) => l.startsWith(line));
-  return found === undefined ? 0 : Number(found.slice(line.length).trim());
+function metric(series: string): Promise<number> {
+  return scrapeMetric(server.httpUrl, series);
 }
 
 describe('connect proxy', () => {

@@ -10,7 +10,9 @@ import type { WebhookEvent } from '../../src/engine/types.ts';
 import { mintToken } from '../../src/server/identity.ts';
 import { verifyWebhookSignature } from '../../src/server/webhooks/webhook-signature.ts';
 import { startTestBackend, type BackendRequest, type TestBackend } from '../helpers/backend-server.ts';
+import { scrapeMetric } from '../helpers/scrape-metric.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
@@ -89,22 +91,8 @@ function delivered(path: string, calls: BackendRequest[] = backend.calls(path)) 
   return calls.flatMap((call) => (call.body as Received).events.map(({ time_ms: _time, ...rest }) => rest));
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function metric(line: string): Promise<number | undefined> {
-  const text = await (await fetch(`${server?.httpUrl}/metrics`)).text();
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
+function metric(series: string): Promise<number> {
+  return scrapeMetric(server?.httpUrl ?? '', series);
 }
 
 it('signs the raw body with HMAC-SHA256 of the secret, and a wrong secret does not verify', async () => {
