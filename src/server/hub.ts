@@ -118,13 +118,12 @@ export class Hub {
     this.#maxSubscriptions = options.maxSubscriptions;
     this.#backend = options.backend;
     this.#hooks = options.hooks ?? {};
-    const countIntervalMs = options.countIntervalMs;
     engine.broker.setEventHandler({
       onPublication: (p) => this.#fanOut(p),
       onBroadcast: (channel, frame) => this.#fanOutBroadcast(channel, frame),
     });
     // Other nodes' clients change the cluster count too; a slow poll catches those.
-    this.#countPoll = setInterval(() => this.#scheduleClientCount(), Math.max(2000, countIntervalMs));
+    this.#countPoll = setInterval(() => this.#scheduleClientCount(), Math.max(2000, this.#countIntervalMs));
     this.#countPoll.unref();
   }
 
@@ -158,7 +157,11 @@ export class Hub {
 
   /** Resolve a channel a client wants to read from, or throw the reason it may not. */
   authorizeSubscribe(client: HubClient, channel: string): ResolvedChannel {
-    const resolved = this.#resolve(channel);
+    return this.#authorize(client, this.#resolve(channel));
+  }
+
+  #authorize(client: HubClient, resolved: ResolvedChannel): ResolvedChannel {
+    const { channel } = resolved;
     if (resolved.ownerUserId !== undefined && resolved.ownerUserId !== client.info.user) {
       throw new HubError(
         ErrorCode.Forbidden,
@@ -288,7 +291,7 @@ export class Hub {
     if (resolved.options.clientPublish === null || resolved.ownerUserId !== undefined) {
       throw new HubError(ErrorCode.Forbidden, `clients may not publish to ${channel}`);
     }
-    this.authorizeSubscribe(client, channel);
+    this.#authorize(client, resolved);
     let stored = data;
     if (resolved.options.publishProxy) {
       stored = await this.#backend.publish({
@@ -299,7 +302,7 @@ export class Hub {
       });
     }
     // (A `client_publication` webhook is queued by the engine with the publish, in seq order.)
-    return this.publish(channel, stored, publisherOf(client.info));
+    return this.#publishResolved(resolved, stored, publisherOf(client.info));
   }
 
   /** Forward a client's RPC to the backend; resolves with the backend's `data`. */
@@ -317,7 +320,11 @@ export class Hub {
    * and shapes `data` first (a counter `{op}` becomes `{delta}`), so every path obeys the same rules.
    */
   async publish(channel: string, data: unknown, from?: ClientInfo): Promise<Publication> {
-    const resolved = this.#resolve(channel);
+    return this.#publishResolved(this.#resolve(channel), data, from);
+  }
+
+  async #publishResolved(resolved: ResolvedChannel, data: unknown, from?: ClientInfo): Promise<Publication> {
+    const { channel } = resolved;
     const app = resolved.options.clientPublish;
     let stored = data;
     if (app !== null) {
