@@ -77,17 +77,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onUnsubscribe: (client, resolved) => webhooks?.hooks.onUnsubscribe(client, resolved),
     },
   });
-  const gateway = new WsGateway(
-    config,
-    hub,
-    metrics,
-    log,
-    {
-      onConnect: (c) => activity('connect', `${c.info.name} connected`),
-      onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
-    },
-    backend,
-  );
+  const gateway = new WsGateway(config, hub, metrics, log, backend, {
+    onConnect: (c) => activity('connect', `${c.info.name} connected`),
+    onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
+  });
   const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
   const app = Fastify({
     loggerInstance: httpLog,

@@ -50,8 +50,9 @@ export class WsGateway {
     private readonly hub: Hub,
     private readonly metrics: HubMetrics,
     private readonly log: Logger,
+    /** The application backend's proxies; the connect proxy is asked when it is configured. */
+    private readonly backend: BackendProxies,
     private readonly hooks: GatewayHooks = {},
-    private readonly backend?: BackendProxies,
   ) {
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -130,20 +131,15 @@ export class WsGateway {
   async #identify(request: IncomingMessage, url: URL, clientId: string): Promise<Identity | Refusal> {
     const token = url.searchParams.get('token');
     if (token && this.config.jwtSecret !== '') return verifyToken(token, this.config.jwtSecret, clientId);
-    if (this.backend?.connectProxy) return this.#askBackend(request, url, clientId, this.backend);
+    if (this.backend.connectProxy) return this.#askBackend(request, url, clientId);
     if (this.config.jwtSecret === '') {
       return { info: { id: clientId, name: cleanName(url.searchParams.get('name'), clientId) } };
     }
     throw new AuthError('a token is required (?token=)');
   }
 
-  async #askBackend(
-    request: IncomingMessage,
-    url: URL,
-    clientId: string,
-    backend: BackendProxies,
-  ): Promise<Identity | Refusal> {
-    const decision = await backend.connect(this.#connectRequest(request, url, clientId));
+  async #askBackend(request: IncomingMessage, url: URL, clientId: string): Promise<Identity | Refusal> {
+    const decision = await this.backend.connect(this.#connectRequest(request, url, clientId));
     if (decision.kind === 'refuse') return { code: decision.code, reason: decision.reason };
     const { user, name, info, channels, expiresAt } = decision;
     // Already over: refuse now (the SDK backs off between failed connects) instead of letting it in
