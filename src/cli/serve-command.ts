@@ -19,15 +19,24 @@ async function runServe(command: Command): Promise<void> {
   const config = await serveConfig(command).catch(reportConfigError);
   if (config === undefined) return;
   const server = await startServer(config);
+  // SIGTERM (an orchestrator, a rolling restart) drains: the balancer takes the node out first.
+  // SIGINT (Ctrl-C) and a second signal close at once; both end in 1012 closes and exit 0.
+  let stopping = false;
   const stop = (signal: string): void => {
-    process.stderr.write(`\n${signal}: closing connections (1012) and shutting down\n`);
-    server.close().then(
+    const drain = signal === 'SIGTERM' && !stopping;
+    process.stderr.write(
+      drain
+        ? `\n${signal}: draining for ${server.config.drainMs} ms (/healthz 503), then closing connections (1012)\n`
+        : `\n${signal}: closing connections (1012) and shutting down\n`,
+    );
+    stopping = true;
+    (drain ? server.drain() : server.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   process.stdout.write(
     `TrendStream on ${server.httpUrl.replace('127.0.0.1', 'localhost')} — WebSocket ${server.wsUrl} — engine ${server.engine.name}\n`,
   );

@@ -349,6 +349,48 @@ export const SERVE_OPTIONS = {
     },
     apply: into('webhookRetryForMs'),
   }),
+  node_id: option({
+    ...text(),
+    flag: {
+      arg: '<id>',
+      env: 'NODE_ID',
+      help: "this node's name in connection frames, /healthz and /metrics",
+      shownDefault: '<hostname>:<port>',
+    },
+    apply: into('nodeId'),
+  }),
+  trust_proxy: option({
+    ...list(),
+    flag: {
+      arg: '<list>',
+      env: 'TRUST_PROXY',
+      help: "balancers' addresses/CIDRs (or loopback): their X-Forwarded-For names the client",
+      shownDefault: 'none',
+    },
+    apply(config, value) {
+      config.trustProxy = listItems(value);
+    },
+  }),
+  drain_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'DRAIN_MS',
+      help: 'on SIGTERM, /healthz says 503 this long before clients are closed',
+      shownDefault: `${d.drainMs}`,
+    },
+    apply: into('drainMs'),
+  }),
+  drain_spread_ms: option({
+    ...integer(),
+    flag: {
+      arg: '<ms>',
+      env: 'DRAIN_SPREAD_MS',
+      help: 'then clients are closed (1012) spread over this window',
+      shownDefault: `${d.drainSpreadMs}`,
+    },
+    apply: into('drainSpreadMs'),
+  }),
   heartbeat_ms: option({
     ...integer(),
     flag: {

@@ -360,6 +360,8 @@ class Client implements TrendStreamClient, SubscriptionHost {
     this.#setState('connected');
     this.emit('connection', {
       clientId: frame.client_id,
+      // An older hub names no node.
+      node: (frame.node as string | undefined) ?? '',
       user: frame.user,
       clientCount: frame.client_count,
     });

@@ -165,8 +165,8 @@ export interface ClientEvents {
   status: StatusEvent;
   /** Total connections on the hub (or cluster). */
   client_count: number;
-  /** The `connection` frame: this client's id and identity. */
-  connection: { clientId: string; user: ClientInfo; clientCount: number };
+  /** The `connection` frame: this client's id and identity, and the hub node it is connected to. */
+  connection: { clientId: string; node: string; user: ClientInfo; clientCount: number };
   /** Round-trip time of the last JSON ping, in ms. */
   latency: number;
   /**

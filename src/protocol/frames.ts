@@ -109,6 +109,8 @@ export type ServerFrame =
       message: string;
       client_id: string;
       client_count: number;
+      /** Which node of the cluster this connection is on (the id /healthz and /metrics report). */
+      node: string;
       user: ClientInfo;
       protocol: number;
       /** The limits this connection is held to, so a client can pace itself. */

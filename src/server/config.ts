@@ -5,6 +5,7 @@
 
 import type { FeedSwitches } from '../feeds/feed-switches.ts';
 import type { NetworkInterfaceSelection } from '../feeds/system-sampler.ts';
+import { compileTrustProxy } from './client-address.ts';
 import { buildNamespaceTable, type NamespacesConfig } from './namespace-config.ts';
 
 export interface ServerConfig {
@@ -85,6 +86,20 @@ export interface ServerConfig {
   webhookMaxQueue: number;
   /** A batch the backend keeps refusing is retried, with backoff, for this long. */
   webhookRetryForMs: number;
+  /** This node's name in `connection` frames, /healthz and /metrics; empty: `<hostname>:<port>`. */
+  nodeId: string;
+  /**
+   * Addresses and CIDRs of the load balancers in front (`loopback` and the like allowed): their
+   * `X-Forwarded-For` names the client. Empty: every peer is the client.
+   */
+  trustProxy: string[];
+  /**
+   * On SIGTERM, how long /healthz reports 503 (and new WebSockets are refused) before clients are
+   * closed: long enough for a balancer's health check to take the node out.
+   */
+  drainMs: number;
+  /** Then the clients are closed with 1012 spread over this window, not all in one tick. */
+  drainSpreadMs: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -125,6 +140,11 @@ export const DEFAULT_CONFIG: ServerConfig = {
   webhookDebounceMs: 5000,
   webhookMaxQueue: 10_000,
   webhookRetryForMs: 10 * 60_000,
+  nodeId: '',
+  trustProxy: [],
+  // The example balancers check every 1 s and need 2 failures: down within about 2 s, plus margin.
+  drainMs: 3000,
+  drainSpreadMs: 500,
 };
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -154,6 +174,11 @@ export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     }
   }
   config.proxyHeaders = config.proxyHeaders.map((h) => h.toLowerCase());
+  try {
+    compileTrustProxy(config.trustProxy);
+  } catch (error) {
+    throw new Error(`trustProxy (--trust-proxy): ${(error as Error).message}`, { cause: error });
+  }
   if (
     config.connectProxyUrl !== '' &&
     config.proxyHeaders.includes('cookie') &&

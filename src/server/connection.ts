@@ -38,6 +38,8 @@ export class Connection implements HubClient, OutboundEvents {
   constructor(
     private readonly ws: WebSocket,
     identity: Identity,
+    /** The client's address (X-Forwarded-For from a trusted balancer, else the socket peer). */
+    readonly remoteAddress: string,
     private readonly hub: Hub,
     private readonly metrics: HubMetrics,
     config: ServerConfig,

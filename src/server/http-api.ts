@@ -13,6 +13,7 @@ import { CHANNEL_NAME_PATTERN } from '../protocol/frames.ts';
 import type { ServerConfig } from './config.ts';
 import { HubError } from './hub-error.ts';
 import type { HubMetrics } from './hub-metrics.ts';
+import type { NodeLifecycle } from './node-lifecycle.ts';
 import { publicationFrame, type Hub } from './hub.ts';
 
 const PublishBody = TypeCompiler.Compile(
@@ -49,11 +50,16 @@ export interface HttpApiDeps {
   hub: Hub;
   engine: Engine;
   metrics: HubMetrics;
-  startedAt: number;
+  node: NodeLifecycle;
 }
 
 export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): Promise<void> {
-  const { config, hub, engine, metrics } = deps;
+  const { config, hub, engine, metrics, node } = deps;
+
+  // A draining node asks keep-alive clients (and balancers) to open their next request elsewhere.
+  app.addHook('onSend', async (_request, reply) => {
+    if (node.draining) reply.header('connection', 'close');
+  });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     if (error instanceof HubError) return sendError(reply, error.code, error.message);
@@ -68,14 +74,18 @@ export async function registerHttpApi(app: FastifyInstance, deps: HttpApiDeps): 
     });
   });
 
+  // 503 takes the node out of a balancer's rotation: while it drains, and while its engine is down.
   app.get('/healthz', async (_request, reply) => {
     const healthy = engine.healthy();
-    return reply.code(healthy ? 200 : 503).send({
-      status: healthy ? 'ok' : 'degraded',
+    const status = node.draining ? 'draining' : healthy ? 'ok' : 'degraded';
+    return reply.code(status === 'ok' ? 200 : 503).send({
+      status,
+      node: node.id,
+      draining: node.draining,
       engine: engine.name,
       engine_healthy: healthy,
       connections: hub.connectionCount,
-      uptime_seconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      uptime_seconds: Math.round((Date.now() - node.startedAt) / 1000),
     });
   });
 

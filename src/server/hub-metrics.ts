@@ -4,6 +4,8 @@
  * delivery: a fan-out to 10 000 clients adds one integer.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { NodeLifecycle } from './node-lifecycle.ts';
+import { VERSION } from './version.ts';
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -76,6 +78,28 @@ export class HubMetrics {
       help: 'Connections closed by the server, by close code (4000 = slow consumer)',
       labelNames: ['code'],
       registers: [registry],
+    });
+  }
+
+  /** `trendstream_node_info{node, version} 1` and `trendstream_draining` (1 while the node drains). */
+  describeNode(node: NodeLifecycle): void {
+    new Gauge({
+      name: 'trendstream_node_info',
+      help: "This node's id (as in connection frames and /healthz) and version; always 1",
+      labelNames: ['node', 'version'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.set({ node: node.id, version: VERSION }, 1);
+      },
+    });
+    new Gauge({
+      name: 'trendstream_draining',
+      help: '1 while the node drains before shutting down (SIGTERM), else 0',
+      registers: [this.registry],
+      collect() {
+        this.set(node.draining ? 1 : 0);
+      },
     });
   }
 }

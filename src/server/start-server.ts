@@ -2,6 +2,7 @@
  * Composition root of a TrendStream node: engine, hub, WebSocket gateway, HTTP API, feeds.
  * Used by `trendstream serve`, the tests and the benchmark alike.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { MemoryEngine } from '../engine/memory/memory-engine.ts';
@@ -18,6 +19,7 @@ import { registerHttpApi } from './http-api.ts';
 import { capPipelining } from './http-guard.ts';
 import { HubMetrics, RateSampler } from './hub-metrics.ts';
 import { Hub } from './hub.ts';
+import { defaultNodeId, NodeLifecycle } from './node-lifecycle.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 import { WsGateway, WS_PATH } from './ws-gateway.ts';
 
@@ -37,8 +39,16 @@ export interface RunningServer {
   readonly hub: Hub;
   readonly engine: Engine;
   readonly metrics: HubMetrics;
-  /** Graceful: stop accepting, close clients with 1012, stop feeds, release the engine. */
+  /** This node's id and phase (serving or draining). */
+  readonly node: NodeLifecycle;
+  /** At once: stop accepting, close clients with 1012, stop feeds, release the engine. */
   close(): Promise<void>;
+  /**
+   * What SIGTERM does: /healthz answers 503 and new WebSockets are refused for `drainMs`, so the
+   * balancer stops sending clients here; then the clients are closed with 1012 over `drainSpreadMs`
+   * and the node closes as `close()` does. A `close()` meanwhile cuts the wait short.
+   */
+  drain(): Promise<void>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -54,6 +64,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const engine = givenEngine ?? (await createEngineFor(config, log));
   const metrics = new HubMetrics();
+  const node = new NodeLifecycle();
+  metrics.describeNode(node);
   const deliveryRate = new RateSampler(() => metrics.deliveries);
   const feeds = feedList ?? (await defaultFeeds(config));
   let feedRunner: FeedRunner | undefined = undefined;
@@ -77,7 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onUnsubscribe: (client, resolved) => webhooks?.hooks.onUnsubscribe(client, resolved),
     },
   });
-  const gateway = new WsGateway(config, hub, metrics, log, backend, {
+  const gateway = new WsGateway(config, hub, metrics, log, backend, node, {
     onConnect: (c) => activity('connect', `${c.info.name} connected`),
     onDisconnect: (c) => activity('disconnect', `${c.info.name} disconnected`),
   });
@@ -87,20 +99,36 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     bodyLimit: config.maxFrameBytes,
     connectionTimeout: config.httpTimeoutMs,
     requestTimeout: config.httpTimeoutMs,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
   });
   capPipelining(app);
-  await registerHttpApi(app, { config, hub, engine, metrics, startedAt: Date.now() });
+  await registerHttpApi(app, { config, hub, engine, metrics, node });
   gateway.attach(app.server);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  node.id = config.nodeId || defaultNodeId(port);
 
   feedRunner = new FeedRunner(feeds, hub, engine, log, () => deliveryRate.sample());
   feedRunner.start();
-  log.info({ port, engine: engine.name }, 'TrendStream listening');
+  log.info({ port, engine: engine.name, node: node.id }, 'TrendStream listening');
 
   let closing: Promise<void> | undefined;
+  let draining: Promise<void> | undefined;
+  const closeNode = (spreadMs: number): Promise<void> => {
+    closing ??= (async () => {
+      feedRunner.stop();
+      await gateway.shutdown(spreadMs);
+      hub.close();
+      await app.close();
+      webhooks?.stop();
+      backend.close();
+      if (!givenEngine) await engine.close();
+    })();
+    return closing;
+  };
+  const cutShort = new AbortController();
   return {
     port,
     httpUrl: `http://${host}:${port}`,
@@ -109,17 +137,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     hub,
     engine,
     metrics,
+    node,
     close() {
-      closing ??= (async () => {
-        feedRunner.stop();
-        await gateway.shutdown();
-        hub.close();
-        await app.close();
-        webhooks?.stop();
-        backend.close();
-        if (!givenEngine) await engine.close();
+      cutShort.abort();
+      return closeNode(0);
+    },
+    drain() {
+      draining ??= (async () => {
+        node.startDraining();
+        log.info(
+          { node: node.id, drainMs: config.drainMs },
+          'draining: /healthz 503, new WebSockets refused',
+        );
+        await sleep(config.drainMs, undefined, { signal: cutShort.signal }).catch(() => undefined);
+        await closeNode(config.drainSpreadMs);
       })();
-      return closing;
+      return draining;
     },
   };
 }

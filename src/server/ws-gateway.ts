@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Type } from '@sinclair/typebox';
@@ -11,11 +12,13 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { CloseCode } from '../protocol/codes.ts';
 import { PROTOCOL_VERSION, StreamPositionSchema, type StreamPosition } from '../protocol/frames.ts';
 import type { BackendProxies, ConnectRequest } from './backend/proxies.ts';
+import { clientAddress, compileTrustProxy, type TrustProxy } from './client-address.ts';
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection.ts';
 import type { HubMetrics } from './hub-metrics.ts';
 import type { Hub } from './hub.ts';
 import { AuthError, cleanName, newClientId, verifyToken, type Identity } from './identity.ts';
+import type { NodeLifecycle } from './node-lifecycle.ts';
 import { FlushScheduler } from './outbound-queue.ts';
 
 export const WS_PATH = '/ws';
@@ -26,6 +29,10 @@ export const WS_PATH = '/ws';
  */
 const RecoverQuery = TypeCompiler.Compile(Type.Record(Type.String(), StreamPositionSchema));
 const MAX_RECOVER_CHARS = 8192;
+/** A spread close runs in at most this many steps (one timer each), however many clients there are. */
+const CLOSE_STEP_MS = 10;
+/** After the last close frame, how long clients get to finish the close handshake. */
+const CLOSE_WAIT_MS = 3000;
 
 /** An upgrade the backend or the JWT check refused: closed after the upgrade with this code. */
 interface Refusal {
@@ -43,6 +50,7 @@ export class WsGateway {
   readonly #connections = new Set<Connection>();
   readonly #scheduler = new FlushScheduler();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #trustProxy: TrustProxy;
   #accepting = true;
 
   constructor(
@@ -52,8 +60,11 @@ export class WsGateway {
     private readonly log: Logger,
     /** The application backend's proxies; the connect proxy is asked when it is configured. */
     private readonly backend: BackendProxies,
+    /** Its id goes in `connection` frames; while it drains, upgrades are refused. */
+    private readonly node: NodeLifecycle,
     private readonly hooks: GatewayHooks = {},
   ) {
+    this.#trustProxy = compileTrustProxy(config.trustProxy);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: config.maxFrameBytes,
@@ -77,24 +88,34 @@ export class WsGateway {
     });
   }
 
-  /** Stop accepting; close every connection with 1012 so clients reconnect (to this or another node). */
-  async shutdown(): Promise<void> {
+  /**
+   * Stop accepting; close every connection with 1012 so clients reconnect (to this or another node).
+   * With `spreadMs`, the closes are spread over that window, so the nodes that remain see the
+   * reconnects arrive over it instead of in one burst; clients not yet closed keep receiving.
+   */
+  async shutdown(spreadMs = 0): Promise<void> {
     this.#accepting = false;
     clearInterval(this.#heartbeat);
-    for (const connection of this.#connections) {
-      connection.closeAfterFlush(CloseCode.ServiceRestart, 'server restarting');
+    const connections = [...this.#connections];
+    const steps = Math.max(1, Math.min(connections.length, Math.floor(spreadMs / CLOSE_STEP_MS)));
+    const perStep = Math.ceil(connections.length / steps);
+    for (let step = 0; step < steps; step += 1) {
+      if (step > 0) await sleep(spreadMs / steps);
+      for (const connection of connections.slice(step * perStep, (step + 1) * perStep)) {
+        connection.closeAfterFlush(CloseCode.ServiceRestart, 'server restarting');
+      }
     }
-    const deadline = Date.now() + 3000;
-    while (this.#connections.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (this.#connections.size > 0 && Date.now() < deadline) await sleep(20);
     this.#wss.close();
   }
 
   async #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    if (!this.#accepting) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    // Draining: a 503 before the upgrade is what a balancer can retry on another node (after a 101
+    // it cannot); a client that reached this node directly just reconnects after Retry-After.
+    if (!this.#accepting || this.node.draining) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const origin = request.headers.origin;
     const { allowedOrigins } = this.config;
     if (allowedOrigins.length > 0 && (origin === undefined || !allowedOrigins.includes(origin))) {
@@ -104,9 +125,10 @@ export class WsGateway {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
 
     const clientId = newClientId();
+    const address = clientAddress(request, this.#trustProxy);
     let decision: Identity | Refusal;
     try {
-      decision = await this.#identify(request, url, clientId);
+      decision = await this.#identify(request, url, clientId, address);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       const code = error.expired ? CloseCode.TokenExpired : CloseCode.Unauthorized;
@@ -120,7 +142,7 @@ export class WsGateway {
         ws.close(decision.code, decision.reason);
         return;
       }
-      this.#accept(ws, decision, recoverPositions(url));
+      this.#accept(ws, decision, address, recoverPositions(url));
     });
   }
 
@@ -128,18 +150,28 @@ export class WsGateway {
    * Who connects: a JWT (`?token=`) decides when one is given; otherwise the connect proxy, if set,
    * asks the application's backend; otherwise anonymous clients are let in unless a JWT is required.
    */
-  async #identify(request: IncomingMessage, url: URL, clientId: string): Promise<Identity | Refusal> {
+  async #identify(
+    request: IncomingMessage,
+    url: URL,
+    clientId: string,
+    address: string,
+  ): Promise<Identity | Refusal> {
     const token = url.searchParams.get('token');
     if (token && this.config.jwtSecret !== '') return verifyToken(token, this.config.jwtSecret, clientId);
-    if (this.backend.connectProxy) return this.#askBackend(request, url, clientId);
+    if (this.backend.connectProxy) return this.#askBackend(request, url, clientId, address);
     if (this.config.jwtSecret === '') {
       return { info: { id: clientId, name: cleanName(url.searchParams.get('name'), clientId) } };
     }
     throw new AuthError('a token is required (?token=)');
   }
 
-  async #askBackend(request: IncomingMessage, url: URL, clientId: string): Promise<Identity | Refusal> {
-    const decision = await this.backend.connect(this.#connectRequest(request, url, clientId));
+  async #askBackend(
+    request: IncomingMessage,
+    url: URL,
+    clientId: string,
+    address: string,
+  ): Promise<Identity | Refusal> {
+    const decision = await this.backend.connect(this.#connectRequest(request, url, clientId, address));
     if (decision.kind === 'refuse') return { code: decision.code, reason: decision.reason };
     const { user, name, info, channels, expiresAt } = decision;
     // Already over: refuse now (the SDK backs off between failed connects) instead of letting it in
@@ -161,7 +193,7 @@ export class WsGateway {
   }
 
   /** What the connect proxy is told: only allow-listed headers, and the query without a token. */
-  #connectRequest(request: IncomingMessage, url: URL, clientId: string): ConnectRequest {
+  #connectRequest(request: IncomingMessage, url: URL, clientId: string, address: string): ConnectRequest {
     const headers: Record<string, string> = {};
     for (const name of this.config.proxyHeaders) {
       const value = request.headers[name];
@@ -174,16 +206,17 @@ export class WsGateway {
     return {
       client: clientId,
       transport: 'websocket',
-      remote_addr: request.socket.remoteAddress ?? '',
+      remote_addr: address,
       headers,
       query,
     };
   }
 
-  #accept(ws: WebSocket, identity: Identity, recover: Record<string, StreamPosition>): void {
+  #accept(ws: WebSocket, identity: Identity, address: string, recover: Record<string, StreamPosition>): void {
     const connection = new Connection(
       ws,
       identity,
+      address,
       this.hub,
       this.metrics,
       this.config,
@@ -191,8 +224,11 @@ export class WsGateway {
       this.log,
     );
     this.#connections.add(connection);
-    ws.on('error', (error) => this.log.debug({ err: error, client: identity.info.id }, 'socket error'));
-    ws.on('close', () => {
+    const client = identity.info.id;
+    this.log.debug({ client, address, user: identity.info.user }, 'connected');
+    ws.on('error', (error) => this.log.debug({ err: error, client, address }, 'socket error'));
+    ws.on('close', (code) => {
+      this.log.debug({ client, address, code }, 'disconnected');
       this.#connections.delete(connection);
       connection.dispose();
       clearTimeout(expiry);
@@ -218,6 +254,7 @@ export class WsGateway {
           message: 'Connected to server',
           client_id: identity.info.id,
           client_count: count,
+          node: this.node.id,
           user: identity.info,
           protocol: PROTOCOL_VERSION,
           limits: {
@@ -267,7 +304,8 @@ function recoverPositions(url: URL): Record<string, StreamPosition> {
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const retry = status === 503 ? 'Retry-After: 1\r\n' : '';
+    socket.write(`HTTP/1.1 ${status} ${text}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
   }
   socket.destroy();
 }

@@ -31,6 +31,7 @@ export class ScriptedHub {
           message: 'Connected to server',
           client_id: `c${this.connections}`,
           client_count: 1,
+          node: 'scripted',
           user: { id: `c${this.connections}`, name: 'scripted' },
           protocol: 1,
           limits: { rate_per_second: 50, rate_burst: 100, max_frame_bytes: 65536 },
