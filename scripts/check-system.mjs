@@ -3,7 +3,8 @@
 // it (one line), otherwise it stops at once with one line per missing program and the command that
 // installs it, instead of letting the suites fail by the screenful.
 // TRENDSTREAM_SKIP_SYSTEM_CHECK=1 skips the check. For its tests: TRENDSTREAM_NO_INSTALL=1 never
-// installs, TRENDSTREAM_APT_UPDATE_TIMEOUT_MS shortens the apt-get update bound.
+// installs, TRENDSTREAM_APT_UPDATE_TIMEOUT_MS shortens the apt-get update bound,
+// TRENDSTREAM_SBIN_DIRS replaces the sbin folders searched besides PATH.
 // Node 20 built-ins only: this runs before anything else is known to work.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -14,11 +15,17 @@ const APT_UPDATE_TIMEOUT_MS = Number(process.env.TRENDSTREAM_APT_UPDATE_TIMEOUT_
 const APT_INSTALL_TIMEOUT_MS = 600_000;
 /** Where test/helpers/chromium.ts looks when CHROMIUM_PATH is not set. */
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian installs nginx and HAProxy in /usr/sbin, which a normal user's PATH lacks; the suites
+ * (test/balancer/load-balancer.ts) look there too.
+ */
+const SBIN_DIRS = (process.env.TRENDSTREAM_SBIN_DIRS ?? '/usr/sbin:/usr/local/sbin').split(delimiter);
 
 /**
  * What the suites spawn: test/helpers/redis-server.ts (`redis-server` on PATH),
  * test/helpers/chromium.ts (CHROMIUM_PATH, else /usr/bin/chromium) and test/terminal/tmux-terminal.ts
- * (`tmux` on PATH: `trendstream watch` in a real terminal). `problem()` is undefined when the program is there; `aptHelps()` is false when the
+ * (`tmux` on PATH: `trendstream watch` in a real terminal) and test/balancer/ (`nginx` and `haproxy`,
+ * on PATH or in /usr/sbin: the example configs behind a rolling restart). `problem()` is undefined when the program is there; `aptHelps()` is false when the
  * Debian package would not fix it (CHROMIUM_PATH names some other file).
  */
 const REQUIREMENTS = [
@@ -41,6 +48,20 @@ const REQUIREMENTS = [
     apt: 'tmux',
     install: '`SUDOapt-get install tmux` (Debian/Ubuntu) or `brew install tmux` (macOS)',
     problem: () => (onPath('tmux') ? undefined : 'not on PATH'),
+    aptHelps: () => true,
+  },
+  {
+    name: 'nginx',
+    apt: 'nginx',
+    install: '`SUDOapt-get install nginx` (Debian/Ubuntu) or `brew install nginx` (macOS)',
+    problem: () => (onPath('nginx') || inSbin('nginx') ? undefined : 'not on PATH'),
+    aptHelps: () => true,
+  },
+  {
+    name: 'haproxy',
+    apt: 'haproxy',
+    install: '`SUDOapt-get install haproxy` (Debian/Ubuntu) or `brew install haproxy` (macOS)',
+    problem: () => (onPath('haproxy') || inSbin('haproxy') ? undefined : 'not on PATH'),
     aptHelps: () => true,
   },
 ];
@@ -133,6 +154,10 @@ function onPath(name) {
     if (isExecutableFile(candidate)) return candidate;
   }
   return undefined;
+}
+
+function inSbin(name) {
+  return SBIN_DIRS.some((dir) => dir !== '' && isExecutableFile(join(dir, name)));
 }
 
 function isExecutableFile(path) {

@@ -1,6 +1,6 @@
 /**
  * The `trendstream` bin as an operator runs it: `serve` in its own process (flags and env vars),
- * SIGTERM closes clients with 1012 and exits 0; `token` mints a JWT that `serve --jwt-secret` accepts.
+ * SIGTERM drains, then closes clients with 1012 and exits 0; `token` mints a JWT that `serve --jwt-secret` accepts.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/codes.ts';
 import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
 import { startServeProcess } from '../helpers/serve-process.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { WsTestClient } from '../helpers/ws-test-client.ts';
 
 const run = promisify(execFile);
@@ -29,13 +30,30 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
   return { port: served.port };
 }
 
-it('serves until SIGTERM, then closes clients with 1012 and exits 0', async () => {
-  const { port } = await serve(['--no-trends', '--no-stocks', '--no-notifications', '--no-metrics']);
+const FEEDS_OFF = ['--no-trends', '--no-stocks', '--no-notifications', '--no-metrics'];
+
+it('on SIGTERM drains for --drain-ms (/healthz 503, clients kept), then closes them with 1012 and exits 0', async () => {
+  const { port } = await serve([...FEEDS_OFF, '--drain-ms', '1500']);
   const client = await WsTestClient.connect(`ws://127.0.0.1:${port}/ws?name=ops`);
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   expect(await health.json()).toMatchObject({ status: 'ok', connections: 1 });
   const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+  const signalled = performance.now();
   child!.kill('SIGTERM');
+  await waitFor('draining', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 503);
+  expect(client.closeCode).toBeUndefined();
+  expect(await client.closed).toBe(CloseCode.ServiceRestart);
+  expect(performance.now() - signalled).toBeGreaterThanOrEqual(1400);
+  expect(await exited).toBe(0);
+});
+
+it('a second signal while draining (or Ctrl-C) closes at once', async () => {
+  const { port } = await serve([...FEEDS_OFF, '--drain-ms', '60000']);
+  const client = await WsTestClient.connect(`ws://127.0.0.1:${port}/ws?name=ops`);
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
+  child!.kill('SIGTERM');
+  await waitFor('draining', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 503);
+  child!.kill('SIGINT');
   expect(await client.closed).toBe(CloseCode.ServiceRestart);
   expect(await exited).toBe(0);
 });

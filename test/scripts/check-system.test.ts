@@ -27,13 +27,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A temp dir to be the whole PATH, with `node` in it. */
-/** A PATH dir with node and (unless told otherwise) a fake tmux: most cases are about the others. */
-function binDir(options: { tmux?: boolean } = {}): string {
+/** Programs most cases take as present: each case is about the ones it leaves out. */
+const ALWAYS_THERE = ['tmux', 'nginx', 'haproxy'] as const;
+
+/** A temp dir to be the whole PATH, with `node` and fakes of ALWAYS_THERE except those `missing`. */
+function binDir(options: { missing?: ReadonlyArray<(typeof ALWAYS_THERE)[number]> } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'trendstream-check-system-'));
   dirs.push(dir);
   symlinkSync(process.execPath, join(dir, 'node'));
-  if (options.tmux !== false) writeFileSync(join(dir, 'tmux'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  for (const name of ALWAYS_THERE) {
+    if (!options.missing?.includes(name))
+      writeFileSync(join(dir, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  }
   return dir;
 }
 
@@ -46,7 +51,11 @@ function executable(path: string, body = '#!/bin/sh\nexit 0\n'): string {
 /** Runs the script with exactly this environment (nothing inherited, e.g. no SKIP from outside). */
 function runCheck(env: Record<string, string>): Promise<Outcome> {
   const started = Date.now();
-  const child = spawn(process.execPath, [SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // No sbin folder: the machine's own nginx and HAProxy are not seen either.
+  const child = spawn(process.execPath, [SCRIPT], {
+    env: { TRENDSTREAM_SBIN_DIRS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -81,7 +90,7 @@ describe('check-system', () => {
   });
 
   it('names tmux when it is missing (the terminal client is tested in a real terminal)', async () => {
-    const bin = binDir({ tmux: false });
+    const bin = binDir({ missing: ['tmux'] });
     executable(join(bin, 'redis-server'));
     const result = await runCheck({
       PATH: bin,
@@ -90,6 +99,34 @@ describe('check-system', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.lines).toEqual([expect.stringMatching(/^missing tmux: .*`(sudo )?apt-get install tmux`/)]);
+  });
+
+  it('names nginx and haproxy when missing (the rolling-restart suite runs the real balancers)', async () => {
+    const bin = binDir({ missing: ['nginx', 'haproxy'] });
+    executable(join(bin, 'redis-server'));
+    const result = await runCheck({
+      PATH: bin,
+      CHROMIUM_PATH: executable(join(bin, 'chromium')),
+      TRENDSTREAM_NO_INSTALL: '1',
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.lines).toEqual([
+      expect.stringMatching(/^missing nginx: .*`(sudo )?apt-get install nginx`/),
+      expect.stringMatching(/^missing haproxy: .*`(sudo )?apt-get install haproxy`/),
+    ]);
+  });
+
+  it('finds nginx and haproxy in an sbin folder off PATH (where Debian puts them)', async () => {
+    const bin = binDir({ missing: ['nginx', 'haproxy'] });
+    const sbin = binDir();
+    executable(join(bin, 'redis-server'));
+    const result = await runCheck({
+      PATH: bin,
+      CHROMIUM_PATH: executable(join(bin, 'chromium')),
+      TRENDSTREAM_NO_INSTALL: '1',
+      TRENDSTREAM_SBIN_DIRS: sbin,
+    });
+    expect(result).toMatchObject({ code: 0, lines: [] });
   });
 
   it('without apt-get on PATH it does not try to install, even as root', async () => {
