@@ -97,6 +97,8 @@ describe('dashboard', () => {
       3,
     );
     await expect.poll(() => page.getByTestId('stat-latency').innerText()).toMatch(/ms$/);
+    // The node serving this page (behind a balancer, the one it landed on), as /healthz names it.
+    expect(await page.getByTestId('stat-node').innerText()).toBe(server.node.id);
     // The activity feed shows this page's own connection.
     await expect.poll(() => page.getByTestId('activity').innerText()).toMatch(/connect/i);
     await saveScreenshot(page, 'dashboard');

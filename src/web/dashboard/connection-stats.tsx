@@ -66,6 +66,10 @@ export function ConnectionStats() {
         </dd>
         <dt>Client id</dt>
         <dd class="mono">{(live && me.value?.clientId) || '–'}</dd>
+        <dt>Node</dt>
+        <dd class="mono" data-testid="stat-node">
+          {(live && me.value?.node) || '–'}
+        </dd>
         <dt>Endpoint</dt>
         <dd class="mono">{wsUrl}</dd>
         {closed ? (

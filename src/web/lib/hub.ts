@@ -42,7 +42,8 @@ export const browserOnline = signal(navigator.onLine);
 export const clientCount = signal<number | undefined>(undefined);
 export const latencyMs = signal<number | undefined>(undefined);
 export const messagesReceived = signal(0);
-export const me = signal<{ clientId: string; user: ClientInfo } | undefined>(undefined);
+/** This tab's connection: its client id, identity, and the hub node serving it (behind a balancer). */
+export const me = signal<{ clientId: string; node: string; user: ClientInfo } | undefined>(undefined);
 export const userName = signal(loadUserName());
 /** True once the user picked a name (now or on an earlier visit); chat waits for it. */
 export const userNameChosen = signal(savedUserName() !== undefined);
@@ -189,7 +190,7 @@ function openClient(name: string): TrendStreamClient {
   created.on('connection', (info) => {
     if (created !== client) return;
     countMessage();
-    me.value = { clientId: info.clientId, user: info.user };
+    me.value = { clientId: info.clientId, node: info.node, user: info.user };
     clientCount.value = info.clientCount;
   });
   created.on('latency', (rtt) => {
