@@ -142,6 +142,11 @@ export class WsGateway {
         ws.close(decision.code, decision.reason);
         return;
       }
+      // The node began shutting down while the backend was asked: this one would miss its close.
+      if (!this.#accepting) {
+        ws.close(CloseCode.ServiceRestart, 'server restarting');
+        return;
+      }
       this.#accept(ws, decision, address, recoverPositions(url));
     });
   }
