@@ -29,9 +29,10 @@ afterEach(() => {
 
 /** Programs most cases take as present: each case is about the ones it leaves out. */
 const ALWAYS_THERE = ['tmux', 'nginx', 'haproxy'] as const;
+type Optional = (typeof ALWAYS_THERE)[number];
 
 /** A temp dir to be the whole PATH, with `node` and fakes of ALWAYS_THERE except those `missing`. */
-function binDir(options: { missing?: ReadonlyArray<(typeof ALWAYS_THERE)[number]> } = {}): string {
+function binDir(options: { missing?: readonly Optional[] } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'trendstream-check-system-'));
   dirs.push(dir);
   symlinkSync(process.execPath, join(dir, 'node'));
@@ -89,26 +90,26 @@ describe('check-system', () => {
     );
   });
 
-  it('names tmux when it is missing (the terminal client is tested in a real terminal)', async () => {
-    const bin = binDir({ missing: ['tmux'] });
+  /** Everything present but `missing` (never installed): what the check says. */
+  function checkWithout(missing: readonly Optional[], env: Record<string, string> = {}) {
+    const bin = binDir({ missing });
     executable(join(bin, 'redis-server'));
-    const result = await runCheck({
+    return runCheck({
       PATH: bin,
       CHROMIUM_PATH: executable(join(bin, 'chromium')),
       TRENDSTREAM_NO_INSTALL: '1',
+      ...env,
     });
+  }
+
+  it('names tmux when it is missing (the terminal client is tested in a real terminal)', async () => {
+    const result = await checkWithout(['tmux']);
     expect(result.code).not.toBe(0);
     expect(result.lines).toEqual([expect.stringMatching(/^missing tmux: .*`(sudo )?apt-get install tmux`/)]);
   });
 
   it('names nginx and haproxy when missing (the rolling-restart suite runs the real balancers)', async () => {
-    const bin = binDir({ missing: ['nginx', 'haproxy'] });
-    executable(join(bin, 'redis-server'));
-    const result = await runCheck({
-      PATH: bin,
-      CHROMIUM_PATH: executable(join(bin, 'chromium')),
-      TRENDSTREAM_NO_INSTALL: '1',
-    });
+    const result = await checkWithout(['nginx', 'haproxy']);
     expect(result.code).not.toBe(0);
     expect(result.lines).toEqual([
       expect.stringMatching(/^missing nginx: .*`(sudo )?apt-get install nginx`/),
@@ -117,15 +118,7 @@ describe('check-system', () => {
   });
 
   it('finds nginx and haproxy in an sbin folder off PATH (where Debian puts them)', async () => {
-    const bin = binDir({ missing: ['nginx', 'haproxy'] });
-    const sbin = binDir();
-    executable(join(bin, 'redis-server'));
-    const result = await runCheck({
-      PATH: bin,
-      CHROMIUM_PATH: executable(join(bin, 'chromium')),
-      TRENDSTREAM_NO_INSTALL: '1',
-      TRENDSTREAM_SBIN_DIRS: sbin,
-    });
+    const result = await checkWithout(['nginx', 'haproxy'], { TRENDSTREAM_SBIN_DIRS: binDir() });
     expect(result).toMatchObject({ code: 0, lines: [] });
   });
 
