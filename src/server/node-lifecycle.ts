@@ -15,11 +15,9 @@ export class NodeLifecycle {
     return this.#draining;
   }
 
-  /** Enters the draining phase; false if it already had. */
-  startDraining(): boolean {
-    if (this.#draining) return false;
+  /** Enters the draining phase (for good: a node does not come back from it). */
+  startDraining(): void {
     this.#draining = true;
-    return true;
   }
 }
 
