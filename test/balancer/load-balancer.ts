@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { terminate } from '../helpers/serve-process.ts';
 import { sleep } from '../helpers/wait.ts';
 
 export const NGINX_CONFIG = fileURLToPath(new URL('../../examples/nginx/nginx.conf', import.meta.url));
@@ -45,7 +46,7 @@ export async function startNginx(): Promise<LoadBalancer> {
     port: 8080,
     log: () => readFileSync(join(prefix, 'access.log'), 'utf8'),
     async stop() {
-      await stopProcess(child.process);
+      await terminate(child.process, 5000);
       rmSync(prefix, { recursive: true, force: true });
     },
   };
@@ -54,7 +55,12 @@ export async function startNginx(): Promise<LoadBalancer> {
 export async function startHaproxy(): Promise<LoadBalancer> {
   const child = launch('haproxy', ['-f', HAPROXY_CONFIG]);
   await listening(child, 8081);
-  return { name: 'haproxy', port: 8081, log: () => child.output(), stop: () => stopProcess(child.process) };
+  return {
+    name: 'haproxy',
+    port: 8081,
+    log: () => child.output(),
+    stop: async () => void (await terminate(child.process, 5000)),
+  };
 }
 
 interface Launched {
@@ -94,13 +100,4 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

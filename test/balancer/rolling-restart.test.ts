@@ -7,13 +7,12 @@
  * of being closed, on its first attempt (a 5xx or a refused connect would cost it a failed attempt),
  * with `recovered: true`, and must have received every acknowledged publication exactly once, in order.
  */
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/node.ts';
 import type { TrendStreamClient } from '../../src/client/types.ts';
 import { CLI_ARGS } from '../helpers/cli-from-sources.ts';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
-import { startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
+import { startServeProcess, terminate, type ServeProcess } from '../helpers/serve-process.ts';
 import { sleep, waitFor } from '../helpers/wait.ts';
 import { findProgram, startHaproxy, startNginx, type LoadBalancer } from './load-balancer.ts';
 
@@ -41,7 +40,7 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.disconnect();
   await balancer?.stop();
   balancer = undefined;
-  await Promise.all(nodes.splice(0).map((node) => stopNode(node.child)));
+  await Promise.all(nodes.splice(0).map((node) => terminate(node.child)));
 });
 
 function startNode(port: number): Promise<ServeProcess> {
@@ -65,14 +64,6 @@ function startNode(port: number): Promise<ServeProcess> {
     'warn',
     ...FEEDS_OFF,
   ]);
-}
-
-/** SIGTERM, as an orchestrator sends it; resolves with the exit code. */
-function stopNode(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
 }
 
 /** What one client saw. */
@@ -175,7 +166,7 @@ describe.each(balancers)('rolling restart behind $name (examples/ config as ship
       for (const [index, port] of NODE_PORTS.entries()) {
         const node = nodes[index];
         if (!node) throw new Error('no node');
-        expect(await stopNode(node.child), `node ${port} exit code after SIGTERM`).toBe(0);
+        expect(await terminate(node.child), `node ${port} exit code after SIGTERM`).toBe(0);
         nodes[index] = await startNode(port);
         await sleep(BALANCER_RISE_MS);
       }

@@ -53,3 +53,19 @@ export function startServeProcess(
     });
   });
 }
+
+/**
+ * SIGTERM, as an orchestrator sends it, then SIGKILL if the process is still there after
+ * `killAfterMs`; resolves with its exit code (null when a signal ended it).
+ */
+export function terminate(child: ChildProcess, killAfterMs = 10_000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -4,9 +4,10 @@
  * the drain ends and are then closed with 1012 spread over a window. And the node's id, which
  * connection frames, /healthz and /metrics all report.
  */
-import { request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { hostname } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { CloseCode } from '../../src/protocol/codes.ts';
 import { scrapeMetric } from '../helpers/scrape-metric.ts';
 import { startTestServer, type RunningServer } from '../helpers/start-test-server.ts';
@@ -19,30 +20,19 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** The status and headers an upgrade request gets (the raw HTTP answer, not a WebSocket). */
-function upgradeAnswer(port: number): Promise<{ status: number; headers: Record<string, unknown> }> {
+/** The status and headers an upgrade request gets: 101, or the HTTP refusal `ws` reports. */
+function upgradeAnswer(url: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = request({
-      port,
-      host: '127.0.0.1',
-      path: '/ws',
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-      },
+    const ws = new WebSocket(url);
+    ws.once('upgrade', (response) => {
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
+      ws.terminate();
     });
-    req.on('response', (response) => {
+    ws.once('unexpected-response', (_request, response) => {
       response.resume();
       resolve({ status: response.statusCode ?? 0, headers: response.headers });
     });
-    req.on('upgrade', (response, socket) => {
-      socket.destroy();
-      resolve({ status: response.statusCode ?? 0, headers: response.headers });
-    });
-    req.on('error', reject);
-    req.end();
+    ws.once('error', reject);
   });
 }
 
@@ -52,7 +42,7 @@ it('drains: /healthz 503 and upgrades refused at once, clients served until clos
   for (const client of clients) await client.request({ type: 'subscribe', id: 's', channel: 'echo' });
   const closedAt: number[] = [];
   for (const client of clients) void client.closed.then(() => closedAt.push(performance.now()));
-  expect((await upgradeAnswer(server.port)).status).toBe(101);
+  expect((await upgradeAnswer(server.wsUrl)).status).toBe(101);
 
   const started = performance.now();
   const drained = server.drain();
@@ -61,7 +51,7 @@ it('drains: /healthz 503 and upgrades refused at once, clients served until clos
   expect(health.headers.get('connection')).toBe('close');
   expect(await health.json()).toMatchObject({ status: 'draining', draining: true, connections: 4 });
   expect(await scrapeMetric(server.httpUrl, 'trendstream_draining')).toBe(1);
-  const refused = await upgradeAnswer(server.port);
+  const refused = await upgradeAnswer(server.wsUrl);
   expect(refused.status).toBe(503);
   expect(refused.headers['retry-after']).toBe('1');
 
